@@ -1,0 +1,54 @@
+# Mica: one top-level Makefile. Every directory contributes a fragment
+# (*.mk) that lists its objects; everything is built out of tree in build/.
+#
+#   make            build the hypervisor and the test kernels
+#   make run        boot Mica in QEMU with a test kernel (or Linux) as dom0
+#   make test       unit tests, then in-guest tests, under software emulation
+#   make bench      benchmarks
+#   make deps       install what the build needs from Debian (idempotent)
+
+BUILD   ?= build
+Q       ?= @
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+
+CONFIG_H := $(BUILD)/include/mica/config.h
+
+# Flags for everything that runs in ring 0 or in a guest: no libc, no red
+# zone (interrupts push onto the current stack), no SSE in generated code.
+FREESTANDING_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin \
+    -fno-stack-protector -fno-common -mno-red-zone -mno-mmx -mno-sse \
+    -mno-sse2 -mno-avx -fno-asynchronous-unwind-tables -fcf-protection=none \
+    -Wall -Wextra -Werror -Wno-unused-parameter -Wstrict-prototypes \
+    -Wmissing-prototypes -Wshadow -Wpointer-arith -Wundef -Wvla
+
+.PHONY: all deps run test unit-test guest-test system-test bench clean \
+        check-headers format
+all:
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+$(CONFIG_H): CONFIG scripts/genconfig.sh
+	$(Q)mkdir -p $(dir $@)
+	$(Q)sh scripts/genconfig.sh CONFIG > $@.tmp && mv $@.tmp $@
+
+include hypervisor/hypervisor.mk
+-include test/unit/unit.mk
+-include test/guests/guests.mk
+-include bench/bench.mk
+include include/include.mk
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory unit-test
+	$(Q)$(MAKE) --no-print-directory guest-test
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/run.sh $(RUN_ARGS)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,47 @@
+/* The x86 PV part of a domain and of a vCPU. */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <stdbool.h>
+#include <asm/desc.h>
+#include <asm/regs.h>
+
+/* One guest trap-table entry as we keep it (already validated). */
+struct pv_trap
+{
+    uint64_t address;   /* 0: no handler */
+    uint16_t cs;
+    uint8_t flags;      /* TI_DPL_MASK | TI_IF */
+};
+
+struct pv_callback
+{
+    uint64_t address;
+    bool mask_events;
+};
+
+struct arch_vcpu
+{
+    struct cpu_regs user_regs;      /* registers while not running */
+    struct pv_trap traps[256];
+    struct pv_callback event_cb, failsafe_cb, syscall_cb;
+    uint64_t kernel_ss, kernel_sp;
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+    uint16_t gs_sel_user;
+    bool kernel_mode;               /* guest kernel (vs. guest user) mode */
+    bool virt_ts;                   /* the guest's virtual CR0.TS */
+    unsigned long guest_table;      /* MFN of the kernel L4 */
+    unsigned long guest_table_user; /* MFN of the user L4, 0 if none */
+    unsigned long gdt_frames[GDT_GUEST_FRAMES];
+    unsigned int gdt_ents;
+    uint64_t debugreg[8];
+    uint8_t fpu_ctxt[512] __attribute__((aligned(16)));
+    bool fpu_initialised;
+};
+
+struct arch_domain
+{
+    unsigned long vm_assist;
+};
+
+#endif /* ASM_DOMAIN_H */

@@ -1,0 +1,46 @@
+/*
+ * The x86-64 PV execution model: the contract between the low-level entry
+ * code and the PV half of the hypervisor.
+ */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <asm/regs.h>
+#include <mica/domain.h>
+
+/* Entry points called from entry.S / traps.c. */
+void do_syscall(struct cpu_regs *regs);
+void prepare_return_to_guest(struct cpu_regs *regs);
+void pv_do_exception(struct cpu_regs *regs);
+void pv_iret_faulted(struct cpu_regs *regs) __attribute__((noreturn));
+
+/* Load a prepared frame and run the current vCPU; never returns. */
+void enter_guest(void) __attribute__((noreturn));
+
+/*
+ * Deliver exception `vector` (with error code `ec`, or none when ec < 0)
+ * to the current vCPU's registered handler. A vCPU with no handler, or
+ * whose stack cannot take the frame, is crashed.
+ */
+void pv_inject_exception(struct cpu_regs *regs, unsigned int vector, long ec);
+
+/* Switch the vCPU between guest-kernel and guest-user mode. */
+void pv_toggle_guest_mode(struct vcpu *v);
+/* Load the page tables for the vCPU's current mode. */
+void pv_load_cr3(struct vcpu *v);
+
+/* Emulation of what a guest kernel may not execute in ring 3. */
+bool pv_emulate_gp(struct cpu_regs *regs);
+bool pv_emulate_forced(struct cpu_regs *regs);
+void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
+              uint32_t res[4]);
+int pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
+int pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
+
+/* Per-vCPU state that the hardware holds while the vCPU runs. */
+void pv_vcpu_load(struct vcpu *v);
+
+/* The hypercall page for kernels that ask for one (ELF note). */
+void pv_fill_hypercall_page(void *page);
+
+#endif /* ASM_PV_H */

@@ -1,0 +1,326 @@
+/*
+ * Building dom0 at boot, following Xen's start-of-day rules for x86-64 PV.
+ *
+ * The first boot module is dom0's kernel (an ELF with Xen notes), the
+ * second, if any, its initial ramdisk. Dom0 gets nr_pages frames; pseudo-
+ * physical frame (pfn) i is the i-th frame we allocated, and the p2m list
+ * we hand it says which machine frame that is. The bootstrap region
+ * [VIRT_BASE, v_end) maps pfns 0.. one to one with 4 KiB pages, and holds
+ * in order: the kernel, the ramdisk, the p2m list, start_info, the
+ * bootstrap page tables (mapped read-only) and a stack page, then at least
+ * 512 KiB of slack up to a 4 MiB boundary. Linux takes over only the one
+ * L2 of this region, so it must fit in 1 GiB.
+ *
+ * Page tables are L4 -> L3 -> L2 -> L1s; the L4 is pinned and is dom0's
+ * kernel page table. Every mapping carries _PAGE_USER since the guest
+ * kernel runs in ring 3. The hypervisor's own L4 slots are copied in.
+ */
+#include <asm/current.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/time.h>
+#include <mica/domain.h>
+#include <mica/elf.h>
+#include <mica/lib.h>
+#include <mica/page_alloc.h>
+#include <mica/setup.h>
+#include <public/arch-x86_64.h>
+#include <public/xen.h>
+
+#define MB(x) ((uint64_t)(x) << 20)
+#define L1_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_USER)
+#define UPPER_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | \
+                    _PAGE_USER)
+
+struct layout
+{
+    uint64_t v_start, v_kend;
+    uint64_t v_initrd, initrd_len;
+    uint64_t v_p2m, v_start_info, v_pt, v_stack, v_end;
+    unsigned long nr_pt, nr_pages;
+};
+
+struct builder
+{
+    struct domain *d;
+    struct elf_image img;
+    struct layout l;
+    unsigned long *p2m;         /* hypervisor copy, nr_pages entries */
+    long p2m_buf;               /* mfn of that buffer */
+    unsigned int p2m_order;
+};
+
+extern pte_t idle_l4[512];
+
+static unsigned long va_to_pfn(const struct layout *l, uint64_t va)
+{
+    return (va - l->v_start) >> PAGE_SHIFT;
+}
+
+static void *pfn_virt(const struct builder *b, unsigned long pfn)
+{
+    return mfn_to_virt(b->p2m[pfn]);
+}
+
+/* Work out where everything goes; the page-table count depends on v_end. */
+static int compute_layout(struct builder *b, unsigned long nr_pages)
+{
+    struct layout *l = &b->l;
+    uint64_t v = ROUNDUP(b->img.virt_kend, PAGE_SIZE);
+
+    l->v_start = b->img.notes.virt_base;
+    l->v_kend = v;
+    l->v_initrd = v;
+    v += ROUNDUP(l->initrd_len, PAGE_SIZE);
+    l->v_p2m = v;
+    v += ROUNDUP(nr_pages * 8, PAGE_SIZE);
+    l->v_start_info = v;
+    v += PAGE_SIZE;
+    l->v_pt = v;
+    for ( l->nr_pt = 4; ; l->nr_pt++ )
+    {
+        uint64_t end = l->v_pt + (l->nr_pt + 1) * PAGE_SIZE;
+
+        l->v_end = ROUNDUP(end + 512 * 1024, MB(4));
+        if ( 3 + (l->v_end - l->v_start + MB(2) - 1) / MB(2) <= l->nr_pt )
+            break;
+    }
+    l->v_stack = l->v_pt + l->nr_pt * PAGE_SIZE;
+    l->nr_pages = nr_pages;
+    if ( l->v_end - l->v_start > (1UL << 30) ||
+         l3_index(l->v_start) != l3_index(l->v_end - 1) )
+        return -E2BIG;
+    if ( (l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages )
+        return -ENOMEM;
+    return 0;
+}
+
+static int allocate_memory(struct builder *b)
+{
+    unsigned long need = b->l.nr_pages, done = 0;
+
+    b->p2m_order = 0;
+    while ( (PAGE_SIZE << b->p2m_order) < need * sizeof(unsigned long) )
+        b->p2m_order++;
+    b->p2m_buf = page_alloc(b->p2m_order, PAGE_OWNER_XEN);
+    if ( b->p2m_buf < 0 )
+        return -ENOMEM;
+    b->p2m = mfn_to_virt(b->p2m_buf);
+
+    while ( done < need )
+    {
+        unsigned int order = 0;
+        long mfn;
+
+        while ( order < 9 && (2UL << order) <= need - done )
+            order++;
+        while ( (mfn = page_alloc(order, b->d->domain_id)) < 0 && order )
+            order--;
+        if ( mfn < 0 )
+            return -ENOMEM;
+        for ( unsigned long i = 0; i < (1UL << order); i++ )
+        {
+            struct page_info *pg = mfn_to_page(mfn + i);
+
+            pg->count = 1;
+            pg->type_info = PGT_none;
+            memset(mfn_to_virt(mfn + i), 0, PAGE_SIZE);
+            b->p2m[done++] = mfn + i;
+        }
+    }
+    b->d->tot_pages = b->d->max_pages = need;
+    return 0;
+}
+
+/* Copy into dom0's pseudo-physical memory at byte offset `off`. */
+static void write_guest_phys(struct builder *b, uint64_t off,
+                             const void *src, uint64_t len)
+{
+    const uint8_t *s = src;
+
+    while ( len )
+    {
+        uint64_t in_page = off & ~PAGE_MASK;
+        uint64_t n = MIN(len, PAGE_SIZE - in_page);
+
+        memcpy((uint8_t *)pfn_virt(b, off >> PAGE_SHIFT) + in_page, s, n);
+        off += n;
+        s += n;
+        len -= n;
+    }
+}
+
+static void load_kernel(struct builder *b)
+{
+    const struct elf_xen_notes *n = &b->img.notes;
+
+    for ( unsigned int i = 0; i < b->img.nr_segments; i++ )
+    {
+        const struct elf_segment *s = &b->img.seg[i];
+        uint64_t va = n->virt_base + s->paddr - n->paddr_offset;
+
+        write_guest_phys(b, va - b->l.v_start, b->img.data + s->offset,
+                         s->filesz);
+    }
+    if ( n->has_hypercall_page )
+        pv_fill_hypercall_page(pfn_virt(b, va_to_pfn(&b->l,
+                                                     n->hypercall_page)));
+}
+
+static void set_pt_type(unsigned long mfn, uint64_t type, unsigned long refs)
+{
+    mfn_to_page(mfn)->type_info = type | PGT_validated | refs;
+}
+
+static void build_page_tables(struct builder *b)
+{
+    const struct layout *l = &b->l;
+    unsigned long pt = va_to_pfn(l, l->v_pt);
+    unsigned long nr_l1 = l->nr_pt - 3;
+    pte_t *l4 = pfn_virt(b, pt), *l3 = pfn_virt(b, pt + 1);
+    pte_t *l2 = pfn_virt(b, pt + 2);
+    unsigned long mapped = (l->v_end - l->v_start) >> PAGE_SHIFT;
+
+    for ( unsigned int s = HYPERVISOR_SLOT_FIRST; s <= HYPERVISOR_SLOT_LAST;
+          s++ )
+        l4[s] = idle_l4[s];
+    l4[l4_index(l->v_start)] = mfn_pte(b->p2m[pt + 1], UPPER_PROT);
+    l3[l3_index(l->v_start)] = mfn_pte(b->p2m[pt + 2], UPPER_PROT);
+    for ( unsigned long i = 0; i < nr_l1; i++ )
+        l2[l2_index(l->v_start) + i] = mfn_pte(b->p2m[pt + 3 + i],
+                                               UPPER_PROT);
+    for ( unsigned long pfn = 0; pfn < mapped; pfn++ )
+    {
+        pte_t *l1 = pfn_virt(b, pt + 3 + pfn / 512);
+        bool is_pt = pfn >= pt && pfn < pt + l->nr_pt;
+
+        l1[pfn % 512] = mfn_pte(b->p2m[pfn], is_pt ? L1_PROT & ~_PAGE_RW
+                                                   : L1_PROT);
+        if ( !is_pt )
+            mfn_to_page(b->p2m[pfn])->type_info = PGT_writable | 1;
+    }
+    /* L4: one ref for the pin, one for being the kernel page table. */
+    set_pt_type(b->p2m[pt], PGT_l4 | PGT_pinned, 2);
+    set_pt_type(b->p2m[pt + 1], PGT_l3, 1);
+    set_pt_type(b->p2m[pt + 2], PGT_l2, 1);
+    for ( unsigned long i = 0; i < nr_l1; i++ )
+        set_pt_type(b->p2m[pt + 3 + i], PGT_l1, 1);
+}
+
+static void write_start_info(struct builder *b, const char *cmdline)
+{
+    const struct layout *l = &b->l;
+    struct start_info *si = pfn_virt(b, va_to_pfn(l, l->v_start_info));
+
+    memset(si, 0, sizeof(*si));
+    strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
+    si->nr_pages = l->nr_pages;
+    si->shared_info = (uint64_t)b->d->shared_info_mfn << PAGE_SHIFT;
+    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->pt_base = l->v_pt;
+    si->nr_pt_frames = l->nr_pt;
+    si->mfn_list = l->v_p2m;
+    si->mod_start = l->initrd_len ? l->v_initrd : 0;
+    si->mod_len = l->initrd_len;
+    strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
+    write_guest_phys(b, l->v_p2m - l->v_start, b->p2m,
+                     l->nr_pages * sizeof(unsigned long));
+}
+
+/* pvclock: ns = ((tsc - stamp) << shift) * mul >> 32, plus system_time. */
+static void init_vcpu_time(struct vcpu_info *vi)
+{
+    uint64_t mul = (1000000ULL << 32) / tsc_khz();
+    int shift = 0;
+
+    while ( mul >> 32 )
+    {
+        mul >>= 1;
+        shift++;
+    }
+    vi->time.version = 2;
+    vi->time.tsc_timestamp = rdtsc();
+    vi->time.system_time = now_ns();
+    vi->time.tsc_to_system_mul = mul;
+    vi->time.tsc_shift = shift;
+    vi->time.flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+}
+
+static void start_vcpu(struct builder *b, struct vcpu *v)
+{
+    struct cpu_regs *regs = guest_cpu_regs();
+    const struct layout *l = &b->l;
+
+    v->arch.guest_table = b->p2m[va_to_pfn(l, l->v_pt)];
+    v->arch.kernel_ss = FLAT_KERNEL_SS;
+    init_vcpu_time(v->vcpu_info);
+    memset(regs, 0, sizeof(*regs));
+    regs->rip = b->img.notes.entry;
+    regs->rsp = l->v_stack + PAGE_SIZE;
+    regs->rsi = l->v_start_info;
+    regs->cs = FLAT_KERNEL_CS;
+    regs->ss = FLAT_KERNEL_SS;
+    regs->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    get_cpu_info()->current_vcpu = v;
+    pv_vcpu_load(v);
+}
+
+static unsigned long default_dom0_pages(void)
+{
+    unsigned long avail = page_alloc_free_count();
+    unsigned long reserve = MIN(avail / 16, (unsigned long)(MB(128) >> 12));
+
+    if ( opt_dom0_mem )
+        return MIN(opt_dom0_mem >> PAGE_SHIFT, avail - 64);
+    return avail - reserve;
+}
+
+static int prepare(struct builder *b)
+{
+    const struct boot_module *k = &boot_modules[0];
+    const char *why = NULL;
+    int rc;
+
+    rc = elf_parse(&b->img, maddr_to_virt(k->start), k->size, &why);
+    if ( rc )
+        panic("dom0 kernel: not a usable ELF image: %s (%d)", why, rc);
+    if ( elf_check_xen_notes(&b->img, true, &why) )
+        panic("dom0 kernel refused: %s", why);
+    if ( b->img.virt_kstart < b->img.notes.virt_base )
+        panic("dom0 kernel: loads below its VIRT_BASE");
+    b->l.initrd_len = nr_boot_modules > 1 ? boot_modules[1].size : 0;
+    rc = compute_layout(b, default_dom0_pages());
+    if ( rc )
+        panic("dom0: does not fit (%d): initial region %lu MiB", rc,
+              (b->l.v_end - b->l.v_start) >> 20);
+    return allocate_memory(b);
+}
+
+void construct_and_start_dom0(void)
+{
+    static struct builder b;
+    struct vcpu *v;
+
+    if ( nr_boot_modules == 0 )
+        panic("no dom0 kernel: pass one as the first multiboot module");
+    b.d = domain_create(0, true);
+    if ( !b.d || !(v = vcpu_create(b.d, 0)) )
+        panic("cannot create dom0");
+    if ( prepare(&b) )
+        panic("dom0: out of memory");
+    load_kernel(&b);
+    if ( b.l.initrd_len )
+        write_guest_phys(&b, b.l.v_initrd - b.l.v_start,
+                         maddr_to_virt(boot_modules[1].start),
+                         b.l.initrd_len);
+    build_page_tables(&b);
+    write_start_info(&b, boot_modules[0].cmdline);
+    strlcpy(b.d->cmdline, boot_modules[0].cmdline, sizeof(b.d->cmdline));
+    printk("dom0: %lu pages, kernel %016lx-%016lx, entry %016lx, "
+           "initial region ends %016lx\n", b.l.nr_pages, b.img.virt_kstart,
+           b.img.virt_kend, b.img.notes.entry, b.l.v_end);
+    page_free(b.p2m_buf, b.p2m_order);
+    start_vcpu(&b, v);
+    enter_guest();
+}

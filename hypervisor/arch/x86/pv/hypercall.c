@@ -1,0 +1,111 @@
+/*
+ * The hypercall table and dispatcher.
+ *
+ * The table alone says which numbers exist and which need a privileged
+ * caller; the dispatcher alone enforces it, so a handler never checks
+ * privilege for its whole family again. Holes answer -ENOSYS. In debug
+ * builds every failing hypercall is logged at debug level with its
+ * number and arguments (loglvl=all shows them), and number 63 returns
+ * at once: it measures the bare entry/exit path for the benchmarks.
+ */
+#include <asm/current.h>
+#include <asm/pv.h>
+#include <mica/hypercall.h>
+#include <mica/lib.h>
+#include <public/xen.h>
+
+#define HYPERCALL_NULL 63
+
+struct hypercall_entry
+{
+    hypercall_fn_t *fn;
+    bool privileged;
+};
+
+static const struct hypercall_entry table[] = {
+    [__HYPERVISOR_set_trap_table]   = { do_set_trap_table, false },
+    [__HYPERVISOR_set_gdt]          = { do_set_gdt, false },
+    [__HYPERVISOR_stack_switch]     = { do_stack_switch, false },
+    [__HYPERVISOR_set_callbacks]    = { do_set_callbacks, false },
+    [__HYPERVISOR_fpu_taskswitch]   = { do_fpu_taskswitch, false },
+    [__HYPERVISOR_set_debugreg]     = { do_set_debugreg, false },
+    [__HYPERVISOR_get_debugreg]     = { do_get_debugreg, false },
+    [__HYPERVISOR_update_descriptor] = { do_update_descriptor, false },
+    [__HYPERVISOR_multicall]        = { do_multicall, false },
+    [__HYPERVISOR_xen_version]      = { do_xen_version, false },
+    [__HYPERVISOR_console_io]       = { do_console_io, false },
+    [__HYPERVISOR_vm_assist]        = { do_vm_assist, false },
+    [__HYPERVISOR_iret]             = { do_iret, false },
+    [__HYPERVISOR_set_segment_base] = { do_set_segment_base, false },
+    [__HYPERVISOR_mmuext_op]        = { do_mmuext_op, false },
+    [__HYPERVISOR_sched_op]         = { do_sched_op, false },
+    [__HYPERVISOR_callback_op]      = { do_callback_op, false },
+};
+
+long hypercall_dispatch_one(unsigned long nr, const unsigned long a[5],
+                            bool in_multicall)
+{
+    const struct hypercall_entry *e;
+
+    if ( nr >= ARRAY_SIZE(table) || !table[nr].fn )
+        return -ENOSYS;
+    e = &table[nr];
+    if ( e->privileged && !current->domain->is_privileged )
+        return -EPERM;
+    /* These change the vCPU's frame or flow: never inside a batch. */
+    if ( in_multicall && (nr == __HYPERVISOR_iret ||
+                          nr == __HYPERVISOR_multicall) )
+        return -EINVAL;
+    return e->fn(a[0], a[1], a[2], a[3], a[4]);
+}
+
+void do_hypercall(struct cpu_regs *regs)
+{
+    unsigned long nr = regs->rax;
+    unsigned long args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10,
+                              regs->r8 };
+    long rc;
+
+    if ( IS_ENABLED(CONFIG_DEBUG) && nr == HYPERCALL_NULL )
+    {
+        regs->rax = 0;
+        return;
+    }
+    rc = hypercall_dispatch_one(nr, args, false);
+    if ( nr == __HYPERVISOR_iret )
+        return;             /* the frame (and RAX) came from the guest */
+    regs->rax = rc;
+    if ( IS_ENABLED(CONFIG_DEBUG) && rc < 0 )
+        printk(LOG_DEBUG "d%u hypercall %lu(%lx, %lx, %lx, %lx, %lx) = %ld\n",
+               current->domain->domain_id, nr, args[0], args[1], args[2],
+               args[3], args[4], rc);
+}
+
+/*
+ * The legacy hypercall page: 128 stubs of 32 bytes. Stub i saves RCX and
+ * R11 (SYSCALL clobbers them), loads i into EAX and enters us; the iret
+ * stub also pushes RAX to complete struct iret_context and never returns.
+ */
+void pv_fill_hypercall_page(void *page)
+{
+    uint8_t *p = page;
+
+    memset(page, 0xcc, PAGE_SIZE);                 /* int3 padding */
+    for ( unsigned int i = 0; i < 128; i++, p += 32 )
+    {
+        unsigned int n = 0;
+
+        p[n++] = 0x51;                             /* push %rcx */
+        p[n++] = 0x41; p[n++] = 0x53;              /* push %r11 */
+        if ( i == __HYPERVISOR_iret )
+            p[n++] = 0x50;                         /* push %rax */
+        p[n++] = 0xb8;                             /* mov $i, %eax */
+        p[n++] = i; p[n++] = 0; p[n++] = 0; p[n++] = 0;
+        p[n++] = 0x0f; p[n++] = 0x05;              /* syscall */
+        if ( i == __HYPERVISOR_iret )
+            continue;
+        p[n++] = 0x41; p[n++] = 0x5b;              /* pop %r11 */
+        p[n++] = 0x59;                             /* pop %rcx */
+        p[n++] = 0xc3;                             /* ret */
+    }
+}

@@ -1,0 +1,145 @@
+/*
+ * printk and the console.
+ *
+ * A message may start with a LOG_* marker (see env.h); messages above the
+ * configured level are dropped. Every line the hypervisor prints gets the
+ * "(MICA) " prefix so hypervisor output can be told apart from a guest's in
+ * the serial log. Everything printed also goes into a ring buffer that a
+ * privileged domain can read back later.
+ */
+#include <stdarg.h>
+#include <asm/serial.h>
+#include <mica/console.h>
+#include <mica/lib.h>
+
+#define RING_SIZE 16384
+#define INPUT_SIZE 256
+
+static enum log_level loglvl = LOGLVL_INFO;
+static bool serial_on = true;
+static bool at_line_start = true;
+
+static char ring[RING_SIZE];
+static size_t ring_prod;
+
+static char input[INPUT_SIZE];
+static unsigned int input_prod, input_cons;
+
+static const struct
+{
+    const char *name;
+    enum log_level lvl;
+} levels[] = {
+    { "none", LOGLVL_NONE },
+    { "error", LOGLVL_ERR },
+    { "warning", LOGLVL_WARN },
+    { "info", LOGLVL_INFO },
+    { "debug", LOGLVL_DEBUG },
+    { "all", LOGLVL_DEBUG },
+};
+
+int console_set_loglvl(const char *spec)
+{
+    for ( size_t i = 0; i < ARRAY_SIZE(levels); i++ )
+    {
+        if ( !strcmp(spec, levels[i].name) )
+        {
+            loglvl = levels[i].lvl;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int console_set_sinks(const char *spec)
+{
+    if ( !strcmp(spec, "com1") || !strcmp(spec, "serial") )
+        serial_on = true;
+    else if ( !strcmp(spec, "none") )
+        serial_on = false;
+    else
+        return -1;
+    return 0;
+}
+
+static void emit(char c)
+{
+    ring[ring_prod++ % RING_SIZE] = c;
+    if ( serial_on )
+        serial_putc(c);
+}
+
+void console_write_raw(const char *s, size_t n)
+{
+    for ( size_t i = 0; i < n; i++ )
+        emit(s[i]);
+    if ( n )
+        at_line_start = s[n - 1] == '\n';
+}
+
+static void emit_prefixed(const char *s)
+{
+    for ( ; *s; s++ )
+    {
+        if ( at_line_start )
+        {
+            for ( const char *p = "(MICA) "; *p; p++ )
+                emit(*p);
+            at_line_start = false;
+        }
+        emit(*s);
+        if ( *s == '\n' )
+            at_line_start = true;
+    }
+}
+
+int printk(const char *fmt, ...)
+{
+    char buf[512];
+    enum log_level lvl = LOGLVL_INFO;
+    va_list ap;
+    int n;
+
+    if ( fmt[0] == '\001' && fmt[1] >= '0' && fmt[1] <= '3' )
+    {
+        lvl = fmt[1] - '0';
+        fmt += 2;
+    }
+    if ( lvl > loglvl )
+        return 0;
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    emit_prefixed(buf);
+    return n;
+}
+
+void console_input_char(char c)
+{
+    if ( input_prod - input_cons < INPUT_SIZE )
+        input[input_prod++ % INPUT_SIZE] = c;
+}
+
+size_t console_read_input(char *buf, size_t n)
+{
+    size_t i = 0;
+    int c;
+
+    while ( (c = serial_getc()) >= 0 )
+        console_input_char(c);
+    while ( i < n && input_cons != input_prod )
+        buf[i++] = input[input_cons++ % INPUT_SIZE];
+    return i;
+}
+
+size_t console_ring_copy(char *buf, size_t n, size_t offset)
+{
+    size_t start = ring_prod > RING_SIZE ? ring_prod - RING_SIZE : 0;
+    size_t i;
+
+    if ( offset < start )
+        offset = start;
+    for ( i = 0; i < n && offset + i < ring_prod; i++ )
+        buf[i] = ring[(offset + i) % RING_SIZE];
+    return i;
+}

@@ -1,0 +1,74 @@
+/*
+ * console_io: dom0's console is the hypervisor's serial line. Writes from
+ * dom0 go out as they are; writes from other domains (allowed for early
+ * boot messages) get a "(dN) " prefix. Reading is for dom0 only.
+ */
+#include <asm/current.h>
+#include <mica/console.h>
+#include <mica/guest_access.h>
+#include <mica/hypercall.h>
+#include <mica/lib.h>
+#include <public/xen.h>
+
+#define CHUNK 128
+
+static long console_write(unsigned long buf, unsigned long count)
+{
+    struct domain *d = current->domain;
+    char kbuf[CHUNK + 8];
+
+    while ( count )
+    {
+        size_t n = MIN(count, (unsigned long)CHUNK);
+
+        if ( copy_from_guest(kbuf, buf, n) )
+            return -EFAULT;
+        if ( is_hardware_domain(d) )
+            console_write_raw(kbuf, n);
+        else
+        {
+            kbuf[n] = '\0';
+            printk("(d%u) %s", d->domain_id, kbuf);
+        }
+        buf += n;
+        count -= n;
+    }
+    return 0;
+}
+
+static long console_read(unsigned long buf, unsigned long count)
+{
+    char kbuf[CHUNK];
+    long total = 0;
+
+    while ( count )
+    {
+        size_t n = console_read_input(kbuf, MIN(count, (unsigned long)CHUNK));
+
+        if ( !n )
+            break;
+        if ( copy_to_guest(buf, kbuf, n) )
+            return -EFAULT;
+        buf += n;
+        count -= n;
+        total += n;
+    }
+    return total;
+}
+
+long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf,
+                   unsigned long a4, unsigned long a5)
+{
+    count = (uint32_t)count;    /* the ABI's count is an unsigned int */
+    switch ( cmd )
+    {
+    case CONSOLEIO_write:
+        return console_write(buf, count);
+    case CONSOLEIO_read:
+        if ( !current->domain->is_privileged )
+            return -EPERM;
+        return console_read(buf, count);
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,57 @@
+/*
+ * Hypercall dispatch. Each family lives in its own file; the table in
+ * arch/x86/pv/hypercall.c maps numbers to handlers and says which need a
+ * privileged caller. Handlers take the guest's arguments as plain
+ * integers (guest virtual addresses for pointers) and return 0 or a
+ * negative Xen errno; a few (iret) rewrite the guest frame instead.
+ */
+#ifndef MICA_HYPERCALL_H
+#define MICA_HYPERCALL_H
+
+#include <asm/regs.h>
+#include <mica/env.h>
+
+typedef long hypercall_fn_t(unsigned long, unsigned long, unsigned long,
+                            unsigned long, unsigned long);
+
+void do_hypercall(struct cpu_regs *regs);
+/* One call from a multicall batch; returns its result. */
+long hypercall_dispatch_one(unsigned long nr, const unsigned long args[5],
+                            bool in_multicall);
+
+long do_set_trap_table(unsigned long, unsigned long, unsigned long,
+                       unsigned long, unsigned long);
+long do_set_gdt(unsigned long, unsigned long, unsigned long, unsigned long,
+                unsigned long);
+long do_stack_switch(unsigned long, unsigned long, unsigned long,
+                     unsigned long, unsigned long);
+long do_set_callbacks(unsigned long, unsigned long, unsigned long,
+                      unsigned long, unsigned long);
+long do_fpu_taskswitch(unsigned long, unsigned long, unsigned long,
+                       unsigned long, unsigned long);
+long do_set_debugreg(unsigned long, unsigned long, unsigned long,
+                     unsigned long, unsigned long);
+long do_get_debugreg(unsigned long, unsigned long, unsigned long,
+                     unsigned long, unsigned long);
+long do_update_descriptor(unsigned long, unsigned long, unsigned long,
+                          unsigned long, unsigned long);
+long do_multicall(unsigned long, unsigned long, unsigned long, unsigned long,
+                  unsigned long);
+long do_xen_version(unsigned long, unsigned long, unsigned long,
+                    unsigned long, unsigned long);
+long do_console_io(unsigned long, unsigned long, unsigned long,
+                   unsigned long, unsigned long);
+long do_vm_assist(unsigned long, unsigned long, unsigned long, unsigned long,
+                  unsigned long);
+long do_iret(unsigned long, unsigned long, unsigned long, unsigned long,
+             unsigned long);
+long do_set_segment_base(unsigned long, unsigned long, unsigned long,
+                         unsigned long, unsigned long);
+long do_mmuext_op(unsigned long, unsigned long, unsigned long, unsigned long,
+                  unsigned long);
+long do_sched_op(unsigned long, unsigned long, unsigned long, unsigned long,
+                 unsigned long);
+long do_callback_op(unsigned long, unsigned long, unsigned long,
+                    unsigned long, unsigned long);
+
+#endif /* MICA_HYPERCALL_H */
