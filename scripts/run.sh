@@ -1,0 +1,32 @@
+#!/bin/sh
+# Boot Mica in QEMU with a dom0 kernel, the serial console on this terminal.
+#
+#   KERNEL        dom0 kernel (ELF with Xen notes); default: the selftest
+#                 PV test kernel
+#   DOM0_CMDLINE  dom0's command line
+#   INITRD        optional dom0 initial ramdisk
+#   MICA_CMDLINE  hypervisor command line (default: console=com1 loglvl=all)
+#   MICA_ACCEL    tcg (default) or kvm
+#   MEM           guest RAM in MiB (default 512)
+#
+# Quit QEMU with Ctrl-a x.
+set -eu
+build=${BUILD:-build}
+kernel=${KERNEL:-$build/test/guests/selftest.elf}
+mica_cmdline=${MICA_CMDLINE:-console=com1 loglvl=all}
+accel=${MICA_ACCEL:-tcg}
+mem=${MEM:-512}
+
+if [ ! -f "$kernel" ]; then
+    echo "run: no dom0 kernel at $kernel (set KERNEL=...)" >&2
+    exit 1
+fi
+modules="$kernel ${DOM0_CMDLINE:-}"
+if [ -n "${INITRD:-}" ]; then
+    modules="$modules,$INITRD"
+fi
+exec qemu-system-x86_64 -machine pc -accel "$accel" -cpu max -m "$mem" \
+    -nographic -no-reboot \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -kernel "$build/hypervisor/mica.elf" -append "$mica_cmdline" \
+    -initrd "$modules"
