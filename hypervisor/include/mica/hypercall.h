@@ -49,6 +49,8 @@ long do_set_segment_base(unsigned long, unsigned long, unsigned long,
                          unsigned long, unsigned long);
 long do_mmuext_op(unsigned long, unsigned long, unsigned long, unsigned long,
                   unsigned long);
+long do_update_va_mapping(unsigned long, unsigned long, unsigned long,
+                          unsigned long, unsigned long);
 long do_sched_op(unsigned long, unsigned long, unsigned long, unsigned long,
                  unsigned long);
 long do_callback_op(unsigned long, unsigned long, unsigned long,

@@ -32,6 +32,7 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_get_debugreg]     = { do_get_debugreg, false },
     [__HYPERVISOR_update_descriptor] = { do_update_descriptor, false },
     [__HYPERVISOR_multicall]        = { do_multicall, false },
+    [__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, false },
     [__HYPERVISOR_xen_version]      = { do_xen_version, false },
     [__HYPERVISOR_console_io]       = { do_console_io, false },
     [__HYPERVISOR_vm_assist]        = { do_vm_assist, false },

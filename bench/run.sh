@@ -1,0 +1,22 @@
+#!/bin/sh
+# Run each benchmark kernel as dom0 and print its "bench:" lines, then the
+# hypervisor's size and source lines.
+set -eu
+build=${BUILD:-build}
+for name in "$@"; do
+    log=$build/bench/$name.log
+    echo "== $name"
+    timeout 300 qemu-system-x86_64 -machine pc -cpu max -m 512 \
+        -display none -no-reboot -serial "file:$log" \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -kernel "$build/hypervisor/mica.elf" -append "console=com1" \
+        -initrd "$build/bench/$name.elf $name" || true
+    grep -a "bench:" "$log" | sed 's/^/  /'
+    grep -aq "Test result: SUCCESS" "$log" ||
+        { echo "  $name did not finish: see $log"; exit 1; }
+done
+echo "== size"
+size "$build/hypervisor/mica.elf" | awk 'NR == 2 {
+    printf "  hypervisor text %d bytes, data %d bytes (bss %d)\n", $1, $2, $3 }'
+printf "  hypervisor source: %s lines of C and assembly\n" \
+    "$(cat $(find hypervisor -name '*.[chS]') | wc -l)"
