@@ -18,7 +18,8 @@
  * bytes; numeric notes 1, 2, 4 or 8 bytes long; FEATURES a '|'-separated
  * list where "!name" marks a feature the kernel requires; absent VIRT_BASE
  * and PADDR_OFFSET mean 0 and absent ENTRY means e_entry. Where Xen reads
- * a malformed note as 0 or an empty string, Mica rejects the image.
+ * a numeric note of a bad size as 0, Mica rejects the image; a string
+ * note is never read past its description, NUL or not.
  */
 #include <mica/env.h>
 #include <mica/elf.h>
@@ -203,19 +204,19 @@ static int note_number(const uint8_t *desc, uint32_t descsz, uint64_t *val)
     return 0;
 }
 
-/* A string note must be NUL-terminated inside its description. */
-static int note_string(const uint8_t *desc, uint32_t descsz, char *dst,
-                       size_t dstsz)
+/*
+ * A string note ends at its first NUL or at the end of its description:
+ * Linux's FEATURES note has no NUL of its own (Xen reads on into the
+ * padding), so a string that fills the description is taken as it is.
+ */
+static void note_string(const uint8_t *desc, uint32_t descsz, char *dst,
+                        size_t dstsz)
 {
     size_t len = strnlen((const char *)desc, descsz);
-
-    if ( len == descsz )
-        return -EINVAL;
 
     len = MIN(len, dstsz - 1);
     memcpy(dst, desc, len);
     dst[len] = '\0';
-    return 0;
 }
 
 int elf_feature_from_name(const char *name, size_t len)
@@ -228,6 +229,18 @@ int elf_feature_from_name(const char *name, size_t len)
             return i;
 
     return -1;
+}
+
+/* Copy untrusted text for the console, control characters made '?'. */
+static void printable_copy(char *dst, size_t dstsz, const char *s,
+                           size_t len)
+{
+    size_t i;
+
+    len = MIN(len, dstsz - 1);
+    for ( i = 0; i < len; i++ )
+        dst[i] = (s[i] >= ' ' && s[i] <= '~') ? s[i] : '?';
+    dst[len] = '\0';
 }
 
 static void note_feature(struct elf_xen_notes *n, const char *s, size_t len)
@@ -249,9 +262,7 @@ static void note_feature(struct elf_xen_notes *n, const char *s, size_t len)
         {
             char shown[ELF_NOTE_STRING_MAX];
 
-            len = MIN(len, sizeof(shown) - 1);
-            memcpy(shown, s, len);
-            shown[len] = '\0';
+            printable_copy(shown, sizeof(shown), s, len);
             printk(LOG_WARN "elf: kernel requires unknown feature \"%s\"\n",
                    shown);
             n->unknown_required = true;
@@ -265,14 +276,11 @@ static void note_feature(struct elf_xen_notes *n, const char *s, size_t len)
 }
 
 /* FEATURES: "name|!name|...", '!' marking what the kernel requires. */
-static int note_features(struct elf_xen_notes *n, const uint8_t *desc,
-                         uint32_t descsz)
+static void note_features(struct elf_xen_notes *n, const uint8_t *desc,
+                          uint32_t descsz)
 {
     const char *s = (const char *)desc;
     size_t len = strnlen(s, descsz), start = 0, i;
-
-    if ( len == descsz )
-        return -EINVAL;
 
     for ( i = 0; i <= len; i++ )
     {
@@ -281,8 +289,6 @@ static int note_features(struct elf_xen_notes *n, const uint8_t *desc,
         note_feature(n, s + start, i - start);
         start = i + 1;
     }
-
-    return 0;
 }
 
 /* SUPPORTED_FEATURES: an array of 32-bit submaps; we have one. */
@@ -300,60 +306,57 @@ static int note_supported(struct elf_xen_notes *n, const uint8_t *desc,
     return 0;
 }
 
+/* Where a numeric note's value goes, or NULL if `type` is not one. */
+static uint64_t *numeric_field(struct elf_xen_notes *n, uint32_t type,
+                               bool **has)
+{
+    switch ( type )
+    {
+    case ELF_XEN_NOTE_ENTRY:
+        *has = &n->has_entry;
+        return &n->entry;
+    case ELF_XEN_NOTE_HYPERCALL_PAGE:
+        *has = &n->has_hypercall_page;
+        return &n->hypercall_page;
+    case ELF_XEN_NOTE_VIRT_BASE:
+        *has = &n->has_virt_base;
+        return &n->virt_base;
+    case ELF_XEN_NOTE_PADDR_OFFSET:
+        *has = &n->has_paddr_offset;
+        return &n->paddr_offset;
+    case ELF_XEN_NOTE_HV_START_LOW:
+        *has = &n->has_hv_start_low;
+        return &n->hv_start_low;
+    case ELF_XEN_NOTE_INIT_P2M:
+        *has = &n->has_init_p2m;
+        return &n->init_p2m;
+    }
+
+    return NULL;
+}
+
 /* The numeric notes; returns 1 if `type` is not one of them. */
 static int note_numeric(struct elf_xen_notes *n, uint32_t type,
                         const uint8_t *desc, uint32_t descsz)
 {
-    uint64_t val;
+    uint64_t *field, val;
+    bool *has;
 
-    switch ( type )
+    if ( type == ELF_XEN_NOTE_MOD_START_PFN )
     {
-    case ELF_XEN_NOTE_ENTRY:
-    case ELF_XEN_NOTE_HYPERCALL_PAGE:
-    case ELF_XEN_NOTE_VIRT_BASE:
-    case ELF_XEN_NOTE_PADDR_OFFSET:
-    case ELF_XEN_NOTE_HV_START_LOW:
-    case ELF_XEN_NOTE_INIT_P2M:
-    case ELF_XEN_NOTE_MOD_START_PFN:
-        break;
-    default:
-        return 1;
+        if ( note_number(desc, descsz, &val) )
+            return -EINVAL;
+        n->mod_start_pfn = val != 0;
+        return 0;
     }
 
-    if ( note_number(desc, descsz, &val) )
+    field = numeric_field(n, type, &has);
+    if ( field == NULL )
+        return 1;
+    if ( note_number(desc, descsz, field) )
         return -EINVAL;
 
-    switch ( type )
-    {
-    case ELF_XEN_NOTE_ENTRY:
-        n->entry = val;
-        n->has_entry = true;
-        break;
-    case ELF_XEN_NOTE_HYPERCALL_PAGE:
-        n->hypercall_page = val;
-        n->has_hypercall_page = true;
-        break;
-    case ELF_XEN_NOTE_VIRT_BASE:
-        n->virt_base = val;
-        n->has_virt_base = true;
-        break;
-    case ELF_XEN_NOTE_PADDR_OFFSET:
-        n->paddr_offset = val;
-        n->has_paddr_offset = true;
-        break;
-    case ELF_XEN_NOTE_HV_START_LOW:
-        n->hv_start_low = val;
-        n->has_hv_start_low = true;
-        break;
-    case ELF_XEN_NOTE_INIT_P2M:
-        n->init_p2m = val;
-        n->has_init_p2m = true;
-        break;
-    case ELF_XEN_NOTE_MOD_START_PFN:
-        n->mod_start_pfn = val != 0;
-        break;
-    }
-
+    *has = true;
     return 0;
 }
 
@@ -373,14 +376,17 @@ static int xen_note(struct elf_xen_notes *n, uint32_t type,
     switch ( type )
     {
     case ELF_XEN_NOTE_XEN_VERSION:
-        return note_string(desc, descsz, n->xen_version,
-                           sizeof(n->xen_version));
+        note_string(desc, descsz, n->xen_version, sizeof(n->xen_version));
+        break;
     case ELF_XEN_NOTE_GUEST_OS:
-        return note_string(desc, descsz, n->guest_os, sizeof(n->guest_os));
+        note_string(desc, descsz, n->guest_os, sizeof(n->guest_os));
+        break;
     case ELF_XEN_NOTE_LOADER:
-        return note_string(desc, descsz, n->loader, sizeof(n->loader));
+        note_string(desc, descsz, n->loader, sizeof(n->loader));
+        break;
     case ELF_XEN_NOTE_FEATURES:
-        return note_features(n, desc, descsz);
+        note_features(n, desc, descsz);
+        break;
     case ELF_XEN_NOTE_SUPPORTED_FEATURES:
         return note_supported(n, desc, descsz);
     }
@@ -506,7 +512,11 @@ int elf_parse(struct elf_image *img, const void *data, size_t size,
     if ( rc == 0 )
         rc = finish_segments(img, why);
     if ( rc )
+    {
+        /* Leave nothing half-parsed for a careless caller to use. */
+        memset(img, 0, sizeof(*img));
         return rc;
+    }
 
     finish_notes(img);
     return 0;

@@ -130,7 +130,7 @@ struct elf_image
  * Segments are checked by physical address: Linux's .data..percpu has
  * p_vaddr 0, and loading goes by p_paddr as Xen's does. Notes are read
  * from PT_NOTE segments only (not sections, nor the old __xen_guest).
- * On success returns 0 with *img filled in.
+ * On success returns 0 with *img filled in; on failure *img is zeroed.
  */
 int elf_parse(struct elf_image *img, const void *data, size_t size,
               const char **why);

@@ -19,9 +19,11 @@ void page_alloc_init(struct page_info *table, unsigned long nr_frames);
 
 /*
  * Hand the RAM frames [mfn, mfn + count) to the allocator, merging them
- * with free neighbours into the largest aligned blocks. Frame 0 is kept
- * back if included (so that no allocation ever returns it). Returns 0, or
- * -EINVAL if the range leaves the table or overlaps frames already added.
+ * with free neighbours into the largest aligned blocks. The caller leaves
+ * out frames already in use (the hypervisor, the frame table, boot
+ * modules). Frame 0 is kept back if included, so that no allocation ever
+ * returns it. Returns 0, or -EINVAL (logged, nothing changed) if the
+ * range leaves the table or overlaps frames already added.
  */
 int page_alloc_add_free_range(unsigned long mfn, unsigned long count);
 

@@ -1,0 +1,32 @@
+/*
+ * Shared by the unit-test suites: the suite constructors main() runs, and
+ * the log that the host printk() fills so tests can check what was said.
+ */
+#ifndef MICA_TEST_UNIT_H
+#define MICA_TEST_UNIT_H
+
+#include <stdbool.h>
+#include <check.h>
+
+Suite *cmdline_suite(void);
+Suite *elf_suite(void);
+Suite *page_alloc_suite(void);
+
+/*
+ * Check's ck_assert*() records a checkpoint, a write to a pipe, on every
+ * call that passes; in loops of millions that dominates the run time.
+ * FAST_ASSERT costs nothing until it fails.
+ */
+#define FAST_ASSERT(expr)                                                     \
+    do {                                                                      \
+        if ( !(expr) )                                                        \
+            ck_abort_msg("%s:%d: '%s' failed", __FILE__, __LINE__, #expr);    \
+    } while ( 0 )
+
+/* Forget everything printk() has logged so far. */
+void test_log_reset(void);
+
+/* Has printk() logged `text` (anywhere in a message) since the reset? */
+bool test_log_contains(const char *text);
+
+#endif /* MICA_TEST_UNIT_H */
