@@ -31,5 +31,5 @@ $(BUILD)/hypervisor/%.o: hypervisor/%.S $(CONFIG_H)
 $(HV_ELF): $(HV_OBJS) $(HV_LDS)
 	@echo "  LD      $@"
 	$(Q)$(LD) -T $(HV_LDS) -z max-page-size=4096 -z noexecstack \
-	    --no-warn-rwx-segments -o $@ $(HV_OBJS)
+	    --no-warn-rwx-segments --build-id=sha1 -o $@ $(HV_OBJS)
 	$(Q)size $@ | tail -1 | awk '{ printf "  SIZE    text %d data %d bss %d\n", $$1, $$2, $$3 }'

@@ -67,6 +67,9 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf,
     case CONSOLEIO_read:
         if ( !current->domain->is_privileged )
             return -EPERM;
+        /* The result is a count or an error: keep the two apart. */
+        if ( (int)count < 0 )
+            return -E2BIG;
         return console_read(buf, count);
     default:
         return -ENOSYS;

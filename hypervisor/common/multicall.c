@@ -14,6 +14,8 @@ long do_multicall(unsigned long list, unsigned long nr, unsigned long a3,
     unsigned long args[5];
 
     nr = (uint32_t)nr;
+    if ( !guest_range_ok(list, nr * sizeof(mc)) )
+        return -EFAULT;
     for ( unsigned long i = 0; i < nr; i++ )
     {
         uint64_t at = list + i * sizeof(mc);

@@ -20,7 +20,7 @@ static uint32_t feature_submap(const struct domain *d)
                  (1u << XENFEAT_highmem_assist) |
                  (1u << XENFEAT_gnttab_map_avail_bits) |
                  (1u << XENFEAT_memory_op_vnode_supported) |
-                 (1u << XENFEAT_not_direct_mapped);
+                 (1u << XENFEAT_direct_mapped);   /* PV: gfn == mfn */
 
     if ( d->arch.vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3) )
         f |= 1u << XENFEAT_pae_pgdir_above_4gb;
@@ -62,6 +62,34 @@ static long compile_info(unsigned long arg)
     return copy_to_guest(arg, &ci, sizeof(ci));
 }
 
+/* The linker's GNU build-id note (see mica.lds). */
+extern const uint8_t __build_id_start[], __build_id_end[];
+
+static long get_build_id(unsigned long arg)
+{
+    const uint32_t *note = (const uint32_t *)__build_id_start;
+    struct xen_build_id b;
+    uint32_t size;
+
+    if ( arg )
+    {
+        if ( copy_from_guest(&b, arg, sizeof(b)) )
+            return -EFAULT;
+        if ( b.len == 0 )
+            return -EINVAL;
+    }
+    if ( __build_id_end - __build_id_start < 16 )
+        return -ENODATA;
+    size = note[1];             /* descsz; the name is "GNU\0" */
+    if ( !arg )
+        return size;
+    if ( size > b.len )
+        return -ENOBUFS;
+    if ( copy_to_guest(arg + sizeof(b), (const uint8_t *)(note + 4), size) )
+        return -EFAULT;
+    return size;
+}
+
 long do_xen_version(unsigned long cmd, unsigned long arg, unsigned long a3,
                     unsigned long a4, unsigned long a5)
 {
@@ -85,7 +113,7 @@ long do_xen_version(unsigned long cmd, unsigned long arg, unsigned long a3,
     case XENVER_get_features:
         return get_features(arg);
     case XENVER_pagesize:
-        return PAGE_SIZE;
+        return arg ? -EINVAL : (long)PAGE_SIZE;
     case XENVER_guest_handle:
         return copy_to_guest(arg, handle, sizeof(handle));
     case XENVER_commandline:
@@ -95,7 +123,7 @@ long do_xen_version(unsigned long cmd, unsigned long arg, unsigned long a3,
     case XENVER_build_id:
         if ( !current->domain->is_privileged )
             return -EPERM;
-        return -ENODATA;    /* the image carries no build id */
+        return get_build_id(arg);
     default:
         return -ENOSYS;
     }

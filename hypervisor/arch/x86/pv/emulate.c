@@ -1,7 +1,8 @@
 /*
  * Instructions a PV guest kernel may use although it runs in ring 3.
  *
- * #GP: RDMSR/WRMSR (through the MSR policy), CLTS (the virtual CR0.TS),
+ * #GP: RDMSR/WRMSR (through the MSR policy), CLTS and MOV to/from CR0
+ * (the virtual CR0.TS), MOV from CR2/CR3/CR4 (the guest's view),
  * and INT n whose gate in our IDT is DPL 0 but whose entry in the guest's
  * trap table allows the caller: the CPU reports those with error code
  * (n << 3) | 2. #UD: the forced-emulation prefix "ud2; .ascii \"xen\"",
@@ -44,6 +45,98 @@ static bool emulate_msr(struct cpu_regs *regs, bool write)
     return true;
 }
 
+static uint64_t *gpr(struct cpu_regs *regs, unsigned int n)
+{
+    switch ( n )
+    {
+    case 0: return &regs->rax;
+    case 1: return &regs->rcx;
+    case 2: return &regs->rdx;
+    case 3: return &regs->rbx;
+    case 4: return &regs->rsp;
+    case 5: return &regs->rbp;
+    case 6: return &regs->rsi;
+    case 7: return &regs->rdi;
+    case 8: return &regs->r8;
+    case 9: return &regs->r9;
+    case 10: return &regs->r10;
+    case 11: return &regs->r11;
+    case 12: return &regs->r12;
+    case 13: return &regs->r13;
+    case 14: return &regs->r14;
+    default: return &regs->r15;
+    }
+}
+
+static uint64_t guest_cr0(const struct vcpu *v)
+{
+    return (read_cr0() & ~X86_CR0_TS) | (v->arch.virt_ts ? X86_CR0_TS : 0);
+}
+
+static bool read_cr(const struct vcpu *v, unsigned int cr, uint64_t *val)
+{
+    switch ( cr )
+    {
+    case 0:
+        *val = guest_cr0(v);
+        return true;
+    case 2:
+        *val = v->arch.cr2;
+        return true;
+    case 3:
+        *val = (uint64_t)(v->arch.kernel_mode ? v->arch.guest_table
+                                              : v->arch.guest_table_user)
+               << PAGE_SHIFT;
+        return true;
+    case 4:
+        *val = read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
+                             X86_CR4_OSXMMEXCPT);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Only CR0.TS may change; everything else is the hypervisor's. */
+static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
+{
+    if ( cr != 0 || ((val ^ guest_cr0(v)) & ~X86_CR0_TS) )
+        return false;
+    v->arch.virt_ts = val & X86_CR0_TS;
+    if ( v->arch.virt_ts )
+        write_cr0(read_cr0() | X86_CR0_TS);
+    else
+        clts();
+    return true;
+}
+
+/* MOV to/from a control register: [REX] 0f 20|22 modrm(mod = 3). */
+static bool emulate_mov_cr(struct cpu_regs *regs, const uint8_t *insn,
+                           unsigned int len)
+{
+    struct vcpu *v = current;
+    unsigned int rex = 0, i = 0, cr, reg;
+    uint64_t val;
+
+    if ( (insn[0] & 0xf0) == 0x40 )
+        rex = insn[i++];
+    if ( insn[i] != 0x0f || (insn[i + 1] != 0x20 && insn[i + 1] != 0x22) ||
+         (insn[i + 2] >> 6) != 3 )
+        return false;
+    cr = ((insn[i + 2] >> 3) & 7) | ((rex & 4) << 1);
+    reg = (insn[i + 2] & 7) | ((rex & 1) << 3);
+    if ( insn[i + 1] == 0x20 )
+    {
+        if ( !read_cr(v, cr, &val) )
+            return false;
+        *gpr(regs, reg) = val;
+    }
+    else if ( !write_cr(v, cr, *gpr(regs, reg)) )
+        return false;
+    regs->rip += i + 3;
+    return true;
+}
+
 static bool emulate_softint(struct cpu_regs *regs, unsigned int vector)
 {
     struct vcpu *v = current;
@@ -59,7 +152,7 @@ static bool emulate_softint(struct cpu_regs *regs, unsigned int vector)
 
 bool pv_emulate_gp(struct cpu_regs *regs)
 {
-    uint8_t insn[2];
+    uint8_t insn[4];
 
     if ( (regs->error_code & 7) == 2 )
     {
@@ -69,8 +162,11 @@ bool pv_emulate_gp(struct cpu_regs *regs)
             return false;
         return emulate_softint(regs, vector);
     }
-    if ( regs->error_code || !current->arch.kernel_mode ||
-         !fetch(regs, insn, 2) || insn[0] != 0x0f )
+    if ( regs->error_code || !current->arch.kernel_mode )
+        return false;
+    if ( fetch(regs, insn, 4) && emulate_mov_cr(regs, insn, 4) )
+        return true;
+    if ( !fetch(regs, insn, 2) || insn[0] != 0x0f )
         return false;
     switch ( insn[1] )
     {

@@ -3,10 +3,13 @@
  * system call, since IRET from ring 3 cannot switch page tables or modes.
  * The guest pushed struct iret_context and entered with SYSCALL; we load
  * that frame, switching to user mode when the target CS has RPL 3.
+ * A non-canonical target RIP becomes a #GP delivered to the guest at that
+ * RIP, which is what IRET itself would have raised.
  */
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/traps.h>
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
@@ -21,12 +24,6 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
 
     if ( copy_from_guest(&f, regs->rsp, sizeof(f)) )
         domain_crash(v->domain, "iret frame not readable");
-    if ( !is_canonical(f.rip) )
-    {
-        printk(LOG_ERR "d%u: iret to non-canonical RIP %016lx\n",
-               v->domain->domain_id, f.rip);
-        domain_crash(v->domain, "bad iret frame");
-    }
     if ( (f.cs & 3) == 3 )
     {
         if ( !v->arch.guest_table_user )
@@ -48,5 +45,8 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
     }
     v->vcpu_info->evtchn_upcall_mask = !(f.rflags & X86_EFLAGS_IF);
     regs->rax = f.rax;
+    /* The hardware IRET would fault: the guest gets that #GP, as on Xen. */
+    if ( !is_canonical(f.rip) )
+        pv_inject_exception(regs, X86_EXC_GP, 0);
     return f.rax;
 }

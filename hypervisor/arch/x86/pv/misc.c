@@ -103,7 +103,7 @@ long do_set_debugreg(unsigned long reg, unsigned long value,
     switch ( reg )
     {
     case 0: case 1: case 2: case 3:
-        if ( !guest_range_ok(value, sizeof(long)) )
+        if ( !guest_range_ok(value, 1) )
             return -EPERM;
         break;
     case 6:
@@ -117,9 +117,13 @@ long do_set_debugreg(unsigned long reg, unsigned long value,
         value = (value | DR7_RESERVED_ONE) & ~DR7_RESERVED_ZERO;
         if ( value & DR7_GD )
             return -EPERM;
+        /* I/O breakpoints need CR4.DE, which a PV guest cannot set. */
+        for ( unsigned int i = 0; i < 4; i++ )
+            if ( ((value >> (16 + 4 * i)) & 3) == 2 )
+                return -EPERM;
         break;
     default:
-        return -EINVAL;
+        return -ENODEV;
     }
     v->arch.debugreg[reg] = value;
     write_debugreg(reg, value);
@@ -132,7 +136,7 @@ long do_get_debugreg(unsigned long reg, unsigned long a2, unsigned long a3,
     if ( reg == 4 || reg == 5 )
         reg += 2;
     if ( reg > 7 )
-        return -EINVAL;
+        return -ENODEV;
     return current->arch.debugreg[reg];
 }
 

@@ -6,6 +6,8 @@
  *                                     set_segment_base does
  *   EFER                              read: LME|LMA|SCE|NXE as the host;
  *                                     write: only the same value
+ *   APIC_BASE                         read: default base, enabled, BSP
+ *                                     on vCPU 0
  *   PAT                               read: the PAT the hypervisor uses;
  *                                     write: only the same value
  *   MISC_ENABLE                       read: BTS/PEBS unavailable;
@@ -46,6 +48,9 @@ int pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
         return 0;
     case MSR_IA32_PAT:
         *val = HYPERVISOR_PAT;
+        return 0;
+    case MSR_IA32_APIC_BASE:
+        *val = 0xfee00000UL | (1UL << 11) | (v->vcpu_id ? 0 : 1UL << 8);
         return 0;
     case MSR_IA32_MISC_ENABLE:
         *val = MISC_ENABLE_VALUE;

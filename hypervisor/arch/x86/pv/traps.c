@@ -94,7 +94,7 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector, long ec)
         domain_crash(v->domain, "exception with no guest handler");
     }
     if ( vector == X86_EXC_PF )
-        v->vcpu_info->arch.cr2 = read_cr2();
+        v->vcpu_info->arch.cr2 = v->arch.cr2;
     build_bounce_frame(v, regs, &b);
 }
 
@@ -137,7 +137,13 @@ void pv_do_exception(struct cpu_regs *regs)
         clts();
         v->arch.virt_ts = false;
         break;
+    case X86_EXC_DB:
+        /* The guest reads DR6 through get_debugreg: hand it the status. */
+        v->arch.debugreg[6] = read_dr6();
+        write_dr6(0xffff0ff0UL);
+        break;
     case X86_EXC_PF:
+        v->arch.cr2 = read_cr2();
         /* The guest kernel is "supervisor" in its own eyes. */
         if ( v->arch.kernel_mode )
             ec &= ~PFEC_USER;

@@ -30,6 +30,7 @@ struct arch_vcpu
     uint16_t gs_sel_user;
     bool kernel_mode;               /* guest kernel (vs. guest user) mode */
     bool virt_ts;                   /* the guest's virtual CR0.TS */
+    uint64_t cr2;                   /* the guest's CR2: its last #PF */
     unsigned long guest_table;      /* MFN of the kernel L4 */
     unsigned long guest_table_user; /* MFN of the user L4, 0 if none */
     unsigned long gdt_frames[GDT_GUEST_FRAMES];

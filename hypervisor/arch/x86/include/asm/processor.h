@@ -94,6 +94,18 @@ static inline void write_cr4(unsigned long v)
     asm volatile ( "mov %0, %%cr4" :: "r" (v) : "memory" );
 }
 
+static inline unsigned long read_dr6(void)
+{
+    unsigned long v;
+    asm volatile ( "mov %%db6, %0" : "=r" (v) );
+    return v;
+}
+
+static inline void write_dr6(unsigned long v)
+{
+    asm volatile ( "mov %0, %%db6" :: "r" (v) );
+}
+
 static inline void clts(void)
 {
     asm volatile ( "clts" ::: "memory" );

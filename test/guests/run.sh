@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+#
+# Boot each in-guest test kernel as dom0 of Mica under QEMU and judge it.
+#
+#   run.sh [--kvm] [--timeout S] [test names...]     (default: all tests)
+#
+# Exit-code contract with the hypervisor (isa-debug-exit at port 0xf4;
+# QEMU exits with (value << 1) | 1):
+#   0x10 dom0 powered off -> 33    0x11 dom0 rebooted   -> 35
+#   0x12 dom0 crashed     -> 37    0x13 hypervisor panic -> 39
+#
+# A test whose `expect` file says SUCCESS (the default) passes iff QEMU
+# exits 33 and the log holds exactly one "Test result:" line, reading
+# SUCCESS (SKIP counts as skipped).  A test expecting `crash` passes iff
+# QEMU exits 37 and the log contains "domain 0 crashed".  An optional
+# `cmdline` file adds to the hypervisor command line.  Logs go to
+# $BUILD/test/guests/logs/<name>.log.  Set MICA_ACCEL=kvm as an
+# alternative to --kvm.
+
+set -u
+
+cd "$(dirname "$0")/../.." || exit 2
+
+BUILD=${BUILD:-build}
+HYPERVISOR=$BUILD/hypervisor/mica.elf
+GUEST_DIR=$BUILD/test/guests
+LOG_DIR=$GUEST_DIR/logs
+QEMU=${QEMU:-qemu-system-x86_64}
+TIMEOUT=60
+ACCEL=${MICA_ACCEL:-tcg}
+
+usage()
+{
+    echo "usage: $0 [--kvm] [--timeout S] [test names...]" >&2
+    exit 2
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --kvm) ACCEL=kvm; shift ;;
+    --timeout) [ $# -ge 2 ] || usage; TIMEOUT=$2; shift 2 ;;
+    --timeout=*) TIMEOUT=${1#--timeout=}; shift ;;
+    -h|--help) usage ;;
+    -*) echo "$0: unknown option $1" >&2; usage ;;
+    *) break ;;
+    esac
+done
+
+if [ ! -f "$HYPERVISOR" ]; then
+    echo "$0: hypervisor $HYPERVISOR not found; build it first with 'make'" >&2
+    exit 2
+fi
+if ! command -v "$QEMU" >/dev/null 2>&1; then
+    echo "$0: $QEMU not found; install QEMU ('make deps')" >&2
+    exit 2
+fi
+
+if [ $# -gt 0 ]; then
+    TESTS=("$@")
+else
+    TESTS=()
+    for main in test/guests/*/main.c; do
+        name=${main#test/guests/}
+        TESTS+=("${name%/main.c}")
+    done
+fi
+
+mkdir -p "$LOG_DIR"
+passed=0
+failed=0
+skipped=0
+
+# fail NAME REASON... LOG: say why NAME failed and show the end of LOG.
+fail()
+{
+    local name=$1 log=${!#} reason
+
+    reason=$(echo "${@:2:$#-2}")
+
+    echo "FAIL $name: $reason"
+    if [ -f "$log" ]; then
+        echo "---- last 40 lines of $log ----"
+        tail -n 40 "$log"
+        echo "---- end of $log ----"
+    fi
+    failed=$((failed + 1))
+}
+
+# Judge a test expected to finish with one result line and poweroff.
+judge_success()
+{
+    local name=$1 rc=$2 log=$3 results result
+
+    results=$(grep -c 'Test result: ' "$log")
+    result=$(grep -o 'Test result: [A-Z]*' "$log" | head -n 1)
+    result=${result#Test result: }
+
+    if [ "$results" -ne 1 ]; then
+        fail "$name" "expected one 'Test result:' line, found $results" \
+            "(QEMU exit $rc)" "$log"
+    elif [ "$rc" -ne 33 ]; then
+        fail "$name" "result $result but QEMU exit $rc, expected 33" \
+            "(poweroff)" "$log"
+    elif [ "$result" = SUCCESS ]; then
+        echo "PASS $name"
+        passed=$((passed + 1))
+    elif [ "$result" = SKIP ]; then
+        echo "SKIP $name"
+        skipped=$((skipped + 1))
+    else
+        fail "$name" "Test result: $result" "$log"
+    fi
+}
+
+# Judge a test that must get its domain crashed by the hypervisor.
+judge_crash()
+{
+    local name=$1 rc=$2 log=$3
+
+    if [ "$rc" -eq 37 ] && grep -q 'domain 0 crashed' "$log"; then
+        echo "PASS $name (crashed as expected)"
+        passed=$((passed + 1))
+    elif [ "$rc" -eq 37 ]; then
+        fail "$name" "QEMU exit 37 but no 'domain 0 crashed' in the log" "$log"
+    else
+        fail "$name" "expected a domain crash (QEMU exit 37), got $rc" "$log"
+    fi
+}
+
+run_one()
+{
+    local name=$1 elf=$GUEST_DIR/$1.elf log=$LOG_DIR/$1.log
+    local expect=SUCCESS extra="" accel=() rc
+
+    if [ ! -d "test/guests/$name" ]; then
+        fail "$name" "no such test (test/guests/$name)" ""
+        return
+    fi
+    if [ ! -f "$elf" ]; then
+        fail "$name" "$elf not built; run 'make'" ""
+        return
+    fi
+    [ -f "test/guests/$name/expect" ] &&
+        expect=$(tr -d '[:space:]' < "test/guests/$name/expect")
+    [ -f "test/guests/$name/cmdline" ] &&
+        extra=$(tr '\n' ' ' < "test/guests/$name/cmdline")
+    [ "$ACCEL" = kvm ] && accel=(-accel kvm)
+
+    rm -f "$log"
+    timeout --foreground -k 5 "$TIMEOUT" \
+        "$QEMU" -machine pc -cpu max -m 512 -display none -no-reboot \
+        "${accel[@]}" \
+        -serial "file:$log" \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -kernel "$HYPERVISOR" \
+        -append "console=com1 loglvl=all noreboot $extra" \
+        -initrd "$elf $name" \
+        </dev/null >"$log.qemu" 2>&1
+    rc=$?
+    [ -f "$log" ] || touch "$log"
+
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        fail "$name" "timed out after ${TIMEOUT}s" "$log"
+        return
+    fi
+    if [ -s "$log.qemu" ]; then
+        sed 's/^/qemu: /' "$log.qemu" >> "$log"
+    fi
+    rm -f "$log.qemu"
+
+    case "$expect" in
+    SUCCESS) judge_success "$name" "$rc" "$log" ;;
+    crash) judge_crash "$name" "$rc" "$log" ;;
+    *) fail "$name" "bad expect file: '$expect'" "$log" ;;
+    esac
+}
+
+for t in "${TESTS[@]}"; do
+    run_one "$t"
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
