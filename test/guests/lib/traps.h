@@ -92,6 +92,8 @@ long trap_set_entry(unsigned int vector, unsigned int flags);
  */
 typedef bool (*trap_hook_t)(struct cpu_regs *regs);
 void trap_set_hook(unsigned int vector, trap_hook_t hook);
+/* The same for the syscall callback (a system call from guest user mode). */
+void trap_set_syscall_hook(trap_hook_t hook);
 
 /* Callbacks (event, failsafe, syscall) as registered at boot. */
 long callbacks_register_boot(void);
