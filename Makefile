@@ -41,6 +41,7 @@ include hypervisor/hypervisor.mk
 include include/include.mk
 
 test: deps
+	$(Q)$(MAKE) --no-print-directory check-headers
 	$(Q)$(MAKE) --no-print-directory unit-test
 	$(Q)$(MAKE) --no-print-directory guest-test
 

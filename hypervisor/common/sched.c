@@ -14,12 +14,10 @@
 
 #define MAX_POLL_PORTS 128
 
+/* sti takes effect after hlt starts, so no interrupt slips in between. */
 static void wait_for_interrupt(void)
 {
-    local_irq_enable();
-    halt();
-    local_irq_disable();
-    local_irq_enable();
+    asm volatile ( "sti; hlt" ::: "memory" );
 }
 
 static long sched_block(void)

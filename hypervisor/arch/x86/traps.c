@@ -145,6 +145,7 @@ void traps_init(void)
     wrmsr(MSR_STAR, ((uint64_t)(GUEST_CS32 & ~3) << 48) |
                     ((uint64_t)HYPERVISOR_CS << 32));
     wrmsr(MSR_LSTAR, (unsigned long)syscall_entry);
+    /* No 32-bit guest code yet: compat SYSCALL takes the same path. */
     wrmsr(MSR_CSTAR, (unsigned long)syscall_entry);
     wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_DF | X86_EFLAGS_TF |
                             X86_EFLAGS_NT | X86_EFLAGS_AC | X86_EFLAGS_IOPL);

@@ -111,8 +111,7 @@ static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 }
 
 /* MOV to/from a control register: [REX] 0f 20|22 modrm(mod = 3). */
-static bool emulate_mov_cr(struct cpu_regs *regs, const uint8_t *insn,
-                           unsigned int len)
+static bool emulate_mov_cr(struct cpu_regs *regs, const uint8_t *insn)
 {
     struct vcpu *v = current;
     unsigned int rex = 0, i = 0, cr, reg;
@@ -164,7 +163,7 @@ bool pv_emulate_gp(struct cpu_regs *regs)
     }
     if ( regs->error_code || !current->arch.kernel_mode )
         return false;
-    if ( fetch(regs, insn, 4) && emulate_mov_cr(regs, insn, 4) )
+    if ( fetch(regs, insn, 4) && emulate_mov_cr(regs, insn) )
         return true;
     if ( !fetch(regs, insn, 2) || insn[0] != 0x0f )
         return false;
