@@ -99,6 +99,17 @@ void do_trap(struct cpu_regs *regs)
         pv_do_exception(regs);
         return;
     }
+    if ( regs->vector == X86_EXC_DB )
+    {
+        /*
+         * A guest's hardware breakpoint hit while we touched its memory
+         * for it: not our business, but the guest sees the status in DR6.
+         */
+        if ( current )
+            current->arch.debugreg[6] |= read_dr6() & ~0xffff0ff0UL;
+        write_dr6(0xffff0ff0UL);
+        return;
+    }
     if ( regs->rip == (unsigned long)guest_iret )
         pv_iret_faulted(regs);
     fixup = search_exception_table(regs->rip);

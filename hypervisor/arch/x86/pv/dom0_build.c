@@ -289,6 +289,12 @@ static int prepare(struct builder *b)
         panic("dom0 kernel refused: %s", why);
     if ( b->img.virt_kstart < b->img.notes.virt_base )
         panic("dom0 kernel: loads below its VIRT_BASE");
+    if ( b->img.notes.has_hypercall_page &&
+         (b->img.notes.hypercall_page < b->img.virt_kstart ||
+          b->img.notes.hypercall_page + PAGE_SIZE > b->img.virt_kend ||
+          (b->img.notes.hypercall_page & ~PAGE_MASK)) )
+        panic("dom0 kernel: HYPERCALL_PAGE %016lx is not a page of the "
+              "image", b->img.notes.hypercall_page);
     b->l.initrd_len = nr_boot_modules > 1 ? boot_modules[1].size : 0;
     rc = compute_layout(b, default_dom0_pages());
     if ( rc )
