@@ -25,8 +25,18 @@ modules="$kernel ${DOM0_CMDLINE:-}"
 if [ -n "${INITRD:-}" ]; then
     modules="$modules,$INITRD"
 fi
-exec qemu-system-x86_64 -machine pc -accel "$accel" -cpu max -m "$mem" \
+rc=0
+qemu-system-x86_64 -machine pc -accel "$accel" -cpu max -m "$mem" \
     -nographic -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -kernel "$build/hypervisor/mica.elf" -append "$mica_cmdline" \
-    -initrd "$modules"
+    -initrd "$modules" || rc=$?
+
+# Mica's exit codes through isa-debug-exit: QEMU exits (code << 1) | 1.
+case $rc in
+    0|33) echo "run: dom0 powered off" ;;
+    35) echo "run: dom0 rebooted" ;;
+    37) echo "run: dom0 crashed (see the log above)"; exit 1 ;;
+    39) echo "run: the hypervisor panicked (see the log above)"; exit 1 ;;
+    *) echo "run: QEMU exited with $rc"; exit 1 ;;
+esac
