@@ -297,8 +297,13 @@ static int prepare(struct builder *b)
               "image", b->img.notes.hypercall_page);
     b->l.initrd_len = nr_boot_modules > 1 ? boot_modules[1].size : 0;
     rc = compute_layout(b, default_dom0_pages());
+    if ( rc == -ENOMEM )
+        panic("dom0: %lu KiB of memory is less than its %lu KiB initial "
+              "region: raise dom0_mem", b->l.nr_pages * 4,
+              (b->l.v_end - b->l.v_start) >> 10);
     if ( rc )
-        panic("dom0: does not fit (%d): initial region %lu MiB", rc,
+        panic("dom0: initial region of %lu MiB does not fit in the 1 GiB "
+              "Linux adopts: kernel plus ramdisk too large",
               (b->l.v_end - b->l.v_start) >> 20);
     return allocate_memory(b);
 }
