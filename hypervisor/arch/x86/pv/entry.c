@@ -11,7 +11,6 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/traps.h>
-#include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
 #include <public/arch-x86_64.h>
@@ -47,37 +46,21 @@ void pv_vcpu_load(struct vcpu *v)
     pv_load_cr3(v);
 }
 
+/*
+ * A system call from guest user mode enters the guest kernel through the
+ * syscall callback with an exception-style frame; the ABI also promises
+ * the kernel a clear direction flag.
+ */
 static void bounce_user_syscall(struct vcpu *v, struct cpu_regs *regs)
 {
-    uint64_t frame[7];
-    uint64_t sp;
-
     if ( !v->arch.syscall_cb.address )
     {
         /* No callback: as on hardware without SYSCALL enabled, #UD. */
         pv_inject_exception(regs, X86_EXC_UD, -1);
         return;
     }
-    pv_toggle_guest_mode(v);
-    sp = (v->arch.kernel_sp & ~0xfUL) - sizeof(frame);
-    frame[0] = regs->rcx;
-    frame[1] = regs->r11;
-    frame[2] = regs->rip;
-    frame[3] = regs->cs | ((uint64_t)v->vcpu_info->evtchn_upcall_mask << 32);
-    frame[4] = regs->rflags;
-    frame[5] = regs->rsp;
-    frame[6] = regs->ss;
-    if ( copy_to_guest(sp, frame, sizeof(frame)) )
-        domain_crash(v->domain, "syscall frame not writable");
-    if ( v->arch.syscall_cb.mask_events )
-        v->vcpu_info->evtchn_upcall_mask = 1;
-    regs->rsp = sp;
-    regs->rip = v->arch.syscall_cb.address;
-    regs->cs = FLAT_KERNEL_CS;
-    regs->ss = FLAT_KERNEL_SS;
-    regs->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_DF |
-                      X86_EFLAGS_AC | X86_EFLAGS_RF);
-    regs->rflags |= X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    pv_inject_callback(regs, &v->arch.syscall_cb);
+    regs->rflags &= ~X86_EFLAGS_DF;
 }
 
 void do_syscall(struct cpu_regs *regs)

@@ -73,10 +73,9 @@ void do_hypercall(struct cpu_regs *regs)
         return;
     }
     rc = hypercall_dispatch_one(nr, args, false);
-    if ( nr == __HYPERVISOR_iret )
-        return;             /* the frame (and RAX) came from the guest */
     regs->rax = rc;
-    if ( IS_ENABLED(CONFIG_DEBUG) && rc < 0 )
+    /* iret's "result" is the guest's own RAX: not an error to trace. */
+    if ( IS_ENABLED(CONFIG_DEBUG) && rc < 0 && nr != __HYPERVISOR_iret )
         printk(LOG_DEBUG "d%u hypercall %lu(%lx, %lx, %lx, %lx, %lx) = %ld\n",
                current->domain->domain_id, nr, args[0], args[1], args[2],
                args[3], args[4], rc);

@@ -44,9 +44,8 @@ long do_iret(unsigned long a1, unsigned long a2, unsigned long a3,
         regs->rcx = f.rcx;
     }
     v->vcpu_info->evtchn_upcall_mask = !(f.rflags & X86_EFLAGS_IF);
-    regs->rax = f.rax;
     /* The hardware IRET would fault: the guest gets that #GP, as on Xen. */
     if ( !is_canonical(f.rip) )
         pv_inject_exception(regs, X86_EXC_GP, 0);
-    return f.rax;
+    return f.rax;               /* the dispatcher puts it in RAX */
 }

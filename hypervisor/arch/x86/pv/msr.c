@@ -19,6 +19,8 @@
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <mica/hypercall.h>
+#include <public/arch-x86_64.h>
 
 #define HYPERVISOR_PAT 0x0000050100070406UL
 #define MISC_ENABLE_VALUE 0x1800UL  /* BTS and PEBS unavailable */
@@ -60,26 +62,17 @@ int pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
     }
 }
 
+/* Only the guest kernel executes emulated WRMSR (see emulate.c). */
 int pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
     switch ( msr )
     {
     case MSR_FS_BASE:
-        if ( !is_canonical(val) )
-            return -1;
-        v->arch.fs_base = val;
-        write_fs_base(val);
-        return 0;
+        return do_set_segment_base(SEGBASE_FS, val, 0, 0, 0) ? -1 : 0;
     case MSR_GS_BASE:
+        return do_set_segment_base(SEGBASE_GS_KERNEL, val, 0, 0, 0) ? -1 : 0;
     case MSR_SHADOW_GS_BASE:
-        if ( !is_canonical(val) )
-            return -1;
-        if ( (msr == MSR_GS_BASE) == v->arch.kernel_mode )
-            v->arch.gs_base_kernel = val;
-        else
-            v->arch.gs_base_user = val;
-        wrmsr(msr, val);
-        return 0;
+        return do_set_segment_base(SEGBASE_GS_USER, val, 0, 0, 0) ? -1 : 0;
     case MSR_EFER:
         return val == guest_efer() ? 0 : -1;
     case MSR_IA32_PAT:

@@ -98,22 +98,23 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector, long ec)
     build_bounce_frame(v, regs, &b);
 }
 
-/* Events: deliver an upcall if one is pending and not masked. */
-static void deliver_events(struct vcpu *v, struct cpu_regs *regs)
+void pv_inject_callback(struct cpu_regs *regs, const struct pv_callback *cb)
 {
-    struct vcpu_info *vi = v->vcpu_info;
-    struct bounce b = { .mask_events = true };
+    struct bounce b = { .handler = cb->address,
+                        .mask_events = cb->mask_events };
 
-    if ( !vi->evtchn_upcall_pending || vi->evtchn_upcall_mask ||
-         !v->arch.event_cb.address )
-        return;
-    b.handler = v->arch.event_cb.address;
-    build_bounce_frame(v, regs, &b);
+    build_bounce_frame(current, regs, &b);
 }
 
+/* Events: deliver an upcall if one is pending and not masked. */
 void prepare_return_to_guest(struct cpu_regs *regs)
 {
-    deliver_events(current, regs);
+    struct vcpu *v = current;
+    const struct vcpu_info *vi = v->vcpu_info;
+
+    if ( vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask &&
+         v->arch.event_cb.address )
+        pv_inject_callback(regs, &v->arch.event_cb);
 }
 
 void pv_do_exception(struct cpu_regs *regs)

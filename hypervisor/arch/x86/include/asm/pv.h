@@ -24,6 +24,12 @@ void enter_guest(void) __attribute__((noreturn));
  */
 void pv_inject_exception(struct cpu_regs *regs, unsigned int vector, long ec);
 
+/*
+ * Enter a registered callback (event, syscall) the way exceptions are
+ * delivered, without an error code.
+ */
+void pv_inject_callback(struct cpu_regs *regs, const struct pv_callback *cb);
+
 /* Switch the vCPU between guest-kernel and guest-user mode. */
 void pv_toggle_guest_mode(struct vcpu *v);
 /* Load the page tables for the vCPU's current mode. */
