@@ -15,6 +15,13 @@ GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(GUEST_NAMES))
 GUEST_LIB_SRCS := $(wildcard $(GUEST_SRC)/lib/*.c $(GUEST_SRC)/lib/*.S)
 GUEST_LIB_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_OUT)/%.o,\
                       $(basename $(GUEST_LIB_SRCS)))
+
+# Pure logic shared with the hypervisor rather than copied: its string
+# routines and vsnprintf, built with the guest flags.
+GUEST_SHARED_SRCS := hypervisor/common/string.c hypervisor/common/vsnprintf.c
+GUEST_SHARED_OBJS := $(patsubst hypervisor/common/%.c,$(GUEST_OUT)/shared/%.o,\
+                         $(GUEST_SHARED_SRCS))
+GUEST_LIB_OBJS += $(GUEST_SHARED_OBJS)
 GUEST_MAIN_OBJS := $(patsubst %,$(GUEST_OUT)/%/main.o,$(GUEST_NAMES))
 GUEST_LDS := $(GUEST_SRC)/lib/link.ld
 
@@ -31,6 +38,11 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-pic \
 GUEST_LDFLAGS := -T $(GUEST_LDS) -z max-page-size=4096 -nostdlib -static
 
 all: $(GUEST_ELFS)
+
+$(GUEST_OUT)/shared/%.o: hypervisor/common/%.c $(CONFIG_H)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -Ihypervisor/include -I$(BUILD)/include \
+	    -c $< -o $@
 
 $(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c
 	@mkdir -p $(dir $@)
