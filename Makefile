@@ -34,16 +34,24 @@ $(CONFIG_H): CONFIG scripts/genconfig.sh
 	$(Q)mkdir -p $(dir $@)
 	$(Q)sh scripts/genconfig.sh CONFIG > $@.tmp && mv $@.tmp $@
 
+TEST_STEPS :=
+
 include hypervisor/hypervisor.mk
 -include test/unit/unit.mk
 -include test/guests/guests.mk
 -include bench/bench.mk
 include include/include.mk
+-include ringbuf/ringbuf.mk
+-include event-channel/event-channel.mk
+-include xenbus/xenbus.mk
+
+# Each fragment appends its own test target to TEST_STEPS; `make test`
+# runs them in order and stops at the first failure.
+TEST_STEPS := check-headers unit-test guest-test $(TEST_STEPS)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory check-headers
-	$(Q)$(MAKE) --no-print-directory unit-test
-	$(Q)$(MAKE) --no-print-directory guest-test
+	$(Q)set -e; for t in $(TEST_STEPS); do \
+	    $(MAKE) --no-print-directory $$t; done
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

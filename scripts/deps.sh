@@ -3,9 +3,24 @@
 # a second run with everything present does no network work at all.
 set -eu
 
-packages="build-essential gcc make binutils check pkg-config libxml2-dev
-uuid-dev zlib1g-dev liblzma-dev busybox-static cpio xz-utils python3
-expect"
+# One package per line, so additions from different work merge cleanly.
+packages="
+build-essential
+gcc
+make
+binutils
+check
+pkg-config
+libxml2-dev
+uuid-dev
+zlib1g-dev
+liblzma-dev
+busybox-static
+cpio
+xz-utils
+python3
+expect
+"
 
 # QEMU must come from bookworm-backports: 7.2's software emulation delivers
 # `int n` from ring 3 with a wrong error code (fixed in 8.0).
