@@ -3,6 +3,7 @@
 HV_SRCS := $(wildcard hypervisor/common/*.c) \
            $(wildcard hypervisor/arch/x86/*.c) \
            $(wildcard hypervisor/arch/x86/pv/*.c) \
+           $(wildcard hypervisor/arch/x86/mm/*.c) \
            $(wildcard hypervisor/arch/x86/*.S) \
            $(wildcard hypervisor/arch/x86/boot/*.S)
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HV_SRCS)))

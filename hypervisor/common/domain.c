@@ -9,6 +9,7 @@
 #include <asm/page.h>
 #include <asm/traps.h>
 #include <mica/domain.h>
+#include <mica/domain_page.h>
 #include <mica/lib.h>
 #include <mica/page_alloc.h>
 #include <mica/setup.h>
@@ -38,7 +39,15 @@ struct domain *domain_create(domid_t id, bool privileged)
     d->shared_info_mfn = mfn;
     d->shared_info = mfn_to_virt(mfn);
     memset(d->shared_info, 0, PAGE_SIZE);
+    share_xen_page_with_guest(mfn, d);
     return d;
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+    if ( id >= CONFIG_MAX_DOMAINS || !domains[id].shared_info )
+        return NULL;
+    return &domains[id];
 }
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)

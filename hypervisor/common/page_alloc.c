@@ -105,6 +105,8 @@ static void set_block(unsigned long mfn, unsigned int order, uint16_t owner,
         pg->owner = owner;
         pg->count = 0;
         pg->type_info = PGT_none;
+        pg->linear_pt = 0;
+        pg->flags &= ~(PGF_allocated | PGF_xenheap);
         if ( free )
             pg->flags |= PGF_free;
         else

@@ -96,6 +96,12 @@
 #define MMU_PT_UPDATE_PRESERVE_AD   2
 #define MMU_PT_UPDATE_NO_TRANSLATE  3
 
+/*
+ * Set in the count of a batch (mmu_update, mmuext_op) that the hypervisor
+ * preempted and the guest re-issues; *done then holds the progress so far.
+ */
+#define MMU_UPDATE_PREEMPTED        (~(~0U >> 1))
+
 struct mmu_update {
     uint64_t ptr;
     uint64_t val;

@@ -85,6 +85,8 @@ int main(void)
 
     srunner_add_suite(sr, elf_suite());
     srunner_add_suite(sr, page_alloc_suite());
+    srunner_add_suite(sr, page_type_suite());
+    srunner_add_suite(sr, page_type_random_suite());
 
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

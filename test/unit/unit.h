@@ -11,6 +11,8 @@
 Suite *cmdline_suite(void);
 Suite *elf_suite(void);
 Suite *page_alloc_suite(void);
+Suite *page_type_suite(void);
+Suite *page_type_random_suite(void);
 
 /*
  * Check's ck_assert*() records a checkpoint, a write to a pipe, on every

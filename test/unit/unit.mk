@@ -13,13 +13,18 @@ UNIT_BIN := $(UNIT_DIR)/unit-tests
 UNIT_HV_SRCS := \
     hypervisor/common/cmdline.c \
     hypervisor/common/elf.c \
-    hypervisor/common/page_alloc.c
+    hypervisor/common/page_alloc.c \
+    hypervisor/arch/x86/mm/page_type.c \
+    hypervisor/arch/x86/mm/pt_entry.c
 
 UNIT_TEST_SRCS := \
     test/unit/main.c \
     test/unit/test_cmdline.c \
     test/unit/test_elf.c \
-    test/unit/test_page_alloc.c
+    test/unit/test_page_alloc.c \
+    test/unit/test_page_type.c \
+    test/unit/test_page_type_random.c \
+    test/unit/pt_sim.c
 
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
 
@@ -30,7 +35,8 @@ UNIT_FIXTURE := $(UNIT_DIR)/xen-notes.elf
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
     -fsanitize=address,undefined -fno-sanitize-recover=all \
     -fno-omit-frame-pointer -MMD -MP \
-    -Itest/unit/env -Ihypervisor/include -I$(BUILD)/include -Iinclude \
+    -Itest/unit/env -Ihypervisor/include -Ihypervisor/arch/x86/include \
+    -I$(BUILD)/include -Iinclude \
     $(shell pkg-config --cflags check 2>/dev/null)
 UNIT_LDFLAGS := -fsanitize=address,undefined
 UNIT_LDLIBS := $(shell pkg-config --libs check 2>/dev/null)

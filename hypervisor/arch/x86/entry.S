@@ -18,7 +18,6 @@
 #include <asm/config.h>
 
 #define REGS_SIZE (22 * 8)
-#define CPU_INFO_SIZE 208
 #define CPU_INFO_SYSCALL_RSP (REGS_SIZE + 16)
 
 .macro SAVE_ALL

@@ -5,6 +5,7 @@
  * tables, interrupts and SYSCALL, then build and start dom0.
  */
 #include <asm/desc.h>
+#include <asm/mm.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/serial.h>
@@ -249,6 +250,7 @@ void start_mica(uint32_t magic, uint32_t mbi_pa)
     print_e820();
     memory_init();
     cpu_init();
+    m2p_init();
     time_init();
     construct_and_start_dom0();
 }

@@ -22,7 +22,7 @@ _Static_assert(__builtin_offsetof(struct cpu_regs, vector) == 15 * 8,
 _Static_assert(__builtin_offsetof(struct cpu_regs, cs) == 18 * 8,
                "entry.S frame layout");
 _Static_assert(sizeof(struct cpu_regs) == 22 * 8, "entry.S frame layout");
-_Static_assert(sizeof(struct cpu_info) == 208, "entry.S CPU_INFO_SIZE");
+_Static_assert(sizeof(struct cpu_info) == CPU_INFO_SIZE, "asm/config.h");
 _Static_assert(__builtin_offsetof(struct cpu_info, syscall_rsp) == 22 * 8 + 16,
                "entry.S CPU_INFO_SYSCALL_RSP");
 

@@ -19,6 +19,23 @@ void do_hypercall(struct cpu_regs *regs);
 long hypercall_dispatch_one(unsigned long nr, const unsigned long args[5],
                             bool in_multicall);
 
+/*
+ * For long batches: true when the caller should stop at the current item
+ * and resume later through hypercall_create_continuation(), which
+ * arranges for the guest to re-issue hypercall nr with the four given
+ * arguments (the fifth is left as it was) and returns a value that the
+ * dispatcher does not pass to the guest.
+ */
+bool hypercall_preempt_check(void);
+long hypercall_create_continuation(unsigned long nr, unsigned long a0,
+                                   unsigned long a1, unsigned long a2,
+                                   unsigned long a3);
+
+long do_mmu_update(unsigned long, unsigned long, unsigned long,
+                   unsigned long, unsigned long);
+long do_update_va_mapping_otherdomain(unsigned long, unsigned long,
+                                      unsigned long, unsigned long,
+                                      unsigned long);
 long do_set_trap_table(unsigned long, unsigned long, unsigned long,
                        unsigned long, unsigned long);
 long do_set_gdt(unsigned long, unsigned long, unsigned long, unsigned long,

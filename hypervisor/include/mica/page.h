@@ -19,6 +19,8 @@
 #define PGF_head            (1u << 1)   /* first frame of a free block */
 #define PGF_ram             (1u << 2)   /* RAM handed to the allocator */
 #define PGF_reserved        (1u << 3)   /* not RAM, or kept back */
+#define PGF_allocated       (1u << 4)   /* owner holds its allocation ref */
+#define PGF_xenheap         (1u << 5)   /* hypervisor's, shared with owner */
 #define PGF_scratch         (1u << 7)   /* private to page_alloc_check() */
 
 /*
@@ -52,7 +54,10 @@ struct page_info
     uint16_t owner;         /* domain id or PAGE_OWNER_* */
     uint8_t order;          /* while PGF_head: the free block's order */
     uint8_t flags;          /* PGF_* */
-    uint64_t spare;         /* keeps the record at 32 bytes */
+    int16_t linear_pt;      /* >0: linear entries this table holds;
+                               <0: linear entries pointing at it */
+    uint16_t pad16;
+    uint32_t pad32;         /* keeps the record at 32 bytes */
 };
 _Static_assert(sizeof(struct page_info) == 32, "page_info is 32 bytes");
 _Static_assert(CONFIG_MAX_FRAMES < INVALID_MFN32, "mfns fit the links");

@@ -127,7 +127,8 @@ long_mode_entry:
         jmp     *%rax
 
 high_entry:
-        movabs  $cpu0_stack + STACK_SIZE, %rsp
+        /* Below struct cpu_info: C code overwrites its guest_regs. */
+        movabs  $cpu0_stack + STACK_SIZE - CPU_INFO_SIZE, %rsp
         /* Reload the GDT through its virtual address. */
         movabs  $boot_gdtr_high, %rax
         lgdt    (%rax)

@@ -12,11 +12,11 @@
 #include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/page.h>
+#include <asm/page_type.h>
 #include <asm/processor.h>
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
-#include <mica/page.h>
 #include <public/arch-x86_64.h>
 
 #define SEG_S       (1u << 12)
@@ -57,13 +57,8 @@ static bool check_descriptor(uint64_t *desc)
     return true;
 }
 
-static bool owned_by_current(unsigned long mfn)
-{
-    return mfn_valid(mfn) &&
-           mfn_to_page(mfn)->owner == current->domain->domain_id;
-}
-
-static bool validate_desc_page(unsigned long mfn)
+/* The page-type code validates a frame that becomes a descriptor table. */
+int pt_env_validate_desc(unsigned long mfn)
 {
     uint64_t *d = mfn_to_virt(mfn);
 
@@ -72,37 +67,10 @@ static bool validate_desc_page(unsigned long mfn)
         uint64_t tmp = d[i];
 
         if ( !check_descriptor(&tmp) )
-            return false;
+            return -EINVAL;
         d[i] = tmp;
     }
-    return true;
-}
-
-/* Take a seg_desc type reference; 0 or -EINVAL. */
-static int get_seg_desc_type(unsigned long mfn)
-{
-    struct page_info *pg = mfn_to_page(mfn);
-    uint64_t t = pg->type_info;
-
-    if ( (t & PGT_count_mask) && (t & PGT_type_mask) != PGT_seg_desc )
-        return -EINVAL;
-    if ( !(t & PGT_count_mask) )
-    {
-        if ( !validate_desc_page(mfn) )
-            return -EINVAL;
-        t = PGT_seg_desc | PGT_validated;
-    }
-    pg->type_info = t + 1;
     return 0;
-}
-
-static void put_seg_desc_type(unsigned long mfn)
-{
-    struct page_info *pg = mfn_to_page(mfn);
-
-    if ( (pg->type_info & PGT_count_mask) &&
-         !(--pg->type_info & PGT_count_mask) )
-        pg->type_info = PGT_none;
 }
 
 static void release_gdt(struct vcpu *v)
@@ -110,7 +78,7 @@ static void release_gdt(struct vcpu *v)
     for ( unsigned int i = 0; i < GDT_GUEST_FRAMES; i++ )
     {
         if ( v->arch.gdt_frames[i] )
-            put_seg_desc_type(v->arch.gdt_frames[i]);
+            put_page_and_type(v->arch.gdt_frames[i]);
         v->arch.gdt_frames[i] = 0;
     }
     v->arch.gdt_ents = 0;
@@ -128,7 +96,8 @@ long do_set_gdt(unsigned long frame_list, unsigned long entries,
     if ( copy_from_guest(frames, frame_list, nr * sizeof(frames[0])) )
         return -EFAULT;
     for ( i = 0; i < nr; i++ )
-        if ( !owned_by_current(frames[i]) || get_seg_desc_type(frames[i]) )
+        if ( get_page_and_type(frames[i], v->domain->domain_id,
+                               PGT_seg_desc) )
             goto undo;
 
     release_gdt(v);
@@ -140,7 +109,7 @@ long do_set_gdt(unsigned long frame_list, unsigned long entries,
 
  undo:
     while ( i-- )
-        put_seg_desc_type(frames[i]);
+        put_page_and_type(frames[i]);
     return -EINVAL;
 }
 
@@ -149,18 +118,24 @@ long do_update_descriptor(unsigned long maddr, unsigned long desc,
                           unsigned long a5)
 {
     unsigned long mfn = maddr >> PAGE_SHIFT;
-    uint64_t d = desc;
-    uint64_t type;
+    uint64_t d = desc, *slot;
+    int rc = 0;
 
     if ( (maddr & 7) || !check_descriptor(&d) )
         return -EINVAL;
-    if ( !owned_by_current(mfn) )
+    if ( !get_page(mfn, current->domain->domain_id) )
         return -EINVAL;
-    type = mfn_to_page(mfn)->type_info & PGT_type_mask;
-    /* Never write into a frame the hardware walks as a page table. */
-    if ( (mfn_to_page(mfn)->type_info & PGT_count_mask) &&
-         type != PGT_seg_desc && type != PGT_writable )
-        return -EINVAL;
-    *(uint64_t *)((char *)mfn_to_virt(mfn) + (maddr & ~PAGE_MASK)) = d;
-    return 0;
+    /* A descriptor table stays one; anything else must be plain memory. */
+    if ( (mfn_to_page(mfn)->type_info & PGT_type_mask) != PGT_seg_desc ||
+         !(mfn_to_page(mfn)->type_info & PGT_count_mask) )
+        rc = get_page_type(mfn, PGT_writable);
+    if ( rc == 0 )
+    {
+        slot = (uint64_t *)((char *)mfn_to_virt(mfn) + (maddr & ~PAGE_MASK));
+        *slot = d;
+        if ( (mfn_to_page(mfn)->type_info & PGT_type_mask) == PGT_writable )
+            put_page_type(mfn);
+    }
+    put_page(mfn);
+    return rc;
 }

@@ -16,11 +16,14 @@
  * kernel runs in ring 3. The hypervisor's own L4 slots are copied in.
  */
 #include <asm/current.h>
+#include <asm/mm.h>
 #include <asm/page.h>
+#include <asm/page_type.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/time.h>
 #include <mica/domain.h>
+#include <mica/domain_page.h>
 #include <mica/elf.h>
 #include <mica/lib.h>
 #include <mica/page_alloc.h>
@@ -50,8 +53,6 @@ struct builder
     long p2m_buf;               /* mfn of that buffer */
     unsigned int p2m_order;
 };
-
-extern pte_t idle_l4[512];
 
 static unsigned long va_to_pfn(const struct layout *l, uint64_t va)
 {
@@ -108,6 +109,7 @@ static int allocate_memory(struct builder *b)
         return -ENOMEM;
     b->p2m = mfn_to_virt(b->p2m_buf);
 
+    b->d->max_pages = need;
     while ( done < need )
     {
         unsigned int order = 0;
@@ -115,21 +117,16 @@ static int allocate_memory(struct builder *b)
 
         while ( order < 9 && (2UL << order) <= need - done )
             order++;
-        while ( (mfn = page_alloc(order, b->d->domain_id)) < 0 && order )
+        while ( (mfn = domain_alloc_pages(b->d, order)) < 0 && order )
             order--;
         if ( mfn < 0 )
             return -ENOMEM;
         for ( unsigned long i = 0; i < (1UL << order); i++ )
         {
-            struct page_info *pg = mfn_to_page(mfn + i);
-
-            pg->count = 1;
-            pg->type_info = PGT_none;
-            memset(mfn_to_virt(mfn + i), 0, PAGE_SIZE);
+            m2p_set(mfn + i, done);
             b->p2m[done++] = mfn + i;
         }
     }
-    b->d->tot_pages = b->d->max_pages = need;
     return 0;
 }
 
@@ -168,11 +165,6 @@ static void load_kernel(struct builder *b)
                                                      n->hypercall_page)));
 }
 
-static void set_pt_type(unsigned long mfn, uint64_t type, unsigned long refs)
-{
-    mfn_to_page(mfn)->type_info = type | PGT_validated | refs;
-}
-
 static void build_page_tables(struct builder *b)
 {
     const struct layout *l = &b->l;
@@ -182,9 +174,6 @@ static void build_page_tables(struct builder *b)
     pte_t *l2 = pfn_virt(b, pt + 2);
     unsigned long mapped = (l->v_end - l->v_start) >> PAGE_SHIFT;
 
-    for ( unsigned int s = HYPERVISOR_SLOT_FIRST; s <= HYPERVISOR_SLOT_LAST;
-          s++ )
-        l4[s] = idle_l4[s];
     l4[l4_index(l->v_start)] = mfn_pte(b->p2m[pt + 1], UPPER_PROT);
     l3[l3_index(l->v_start)] = mfn_pte(b->p2m[pt + 2], UPPER_PROT);
     for ( unsigned long i = 0; i < nr_l1; i++ )
@@ -197,15 +186,15 @@ static void build_page_tables(struct builder *b)
 
         l1[pfn % 512] = mfn_pte(b->p2m[pfn], is_pt ? L1_PROT & ~_PAGE_RW
                                                    : L1_PROT);
-        if ( !is_pt )
-            mfn_to_page(b->p2m[pfn])->type_info = PGT_writable | 1;
     }
-    /* L4: one ref for the pin, one for being the kernel page table. */
-    set_pt_type(b->p2m[pt], PGT_l4 | PGT_pinned, 2);
-    set_pt_type(b->p2m[pt + 1], PGT_l3, 1);
-    set_pt_type(b->p2m[pt + 2], PGT_l2, 1);
-    for ( unsigned long i = 0; i < nr_l1; i++ )
-        set_pt_type(b->p2m[pt + 3 + i], PGT_l1, 1);
+    /*
+     * The type system checks our work like a guest's: pinning the L4
+     * validates the whole tree and takes every reference it needs; the
+     * vCPU's base pointer takes one more on the L4.
+     */
+    if ( pt_pin(b->p2m[pt], b->d->domain_id, 4) ||
+         get_page_and_type(b->p2m[pt], b->d->domain_id, PGT_l4) )
+        panic("dom0: its bootstrap page tables fail validation");
 }
 
 static void write_start_info(struct builder *b, const char *cmdline)

@@ -10,6 +10,7 @@
  */
 #include <asm/current.h>
 #include <asm/pv.h>
+#include <asm/time.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
 #include <public/xen.h>
@@ -24,6 +25,7 @@ struct hypercall_entry
 
 static const struct hypercall_entry table[] = {
     [__HYPERVISOR_set_trap_table]   = { do_set_trap_table, false },
+    [__HYPERVISOR_mmu_update]       = { do_mmu_update, false },
     [__HYPERVISOR_set_gdt]          = { do_set_gdt, false },
     [__HYPERVISOR_stack_switch]     = { do_stack_switch, false },
     [__HYPERVISOR_set_callbacks]    = { do_set_callbacks, false },
@@ -35,6 +37,9 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, false },
     [__HYPERVISOR_xen_version]      = { do_xen_version, false },
     [__HYPERVISOR_console_io]       = { do_console_io, false },
+    [__HYPERVISOR_update_va_mapping_otherdomain] =
+                                      { do_update_va_mapping_otherdomain,
+                                        true },
     [__HYPERVISOR_vm_assist]        = { do_vm_assist, false },
     [__HYPERVISOR_iret]             = { do_iret, false },
     [__HYPERVISOR_set_segment_base] = { do_set_segment_base, false },
@@ -43,10 +48,51 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_callback_op]      = { do_callback_op, false },
 };
 
+/*
+ * Preemption: a long batch stops between two items when a timer tick
+ * has passed or an event waits for the guest, and is re-entered later
+ * through a continuation (the guest re-executes its SYSCALL with the
+ * arguments we leave in its registers). Inside a multicall there is no
+ * way to resume in the middle, so batches there run to the end.
+ */
+static struct
+{
+    uint64_t start_ticks;
+    bool in_multicall;
+    bool continued;
+} hc;
+
+bool hypercall_preempt_check(void)
+{
+    const struct vcpu_info *vi = current->vcpu_info;
+
+    if ( hc.in_multicall )
+        return false;
+    return timer_ticks() != hc.start_ticks ||
+           (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
+}
+
+long hypercall_create_continuation(unsigned long nr, unsigned long a0,
+                                   unsigned long a1, unsigned long a2,
+                                   unsigned long a3)
+{
+    struct cpu_regs *regs = guest_cpu_regs();
+
+    regs->rip -= 2;                 /* back onto the SYSCALL */
+    regs->rax = nr;
+    regs->rdi = a0;
+    regs->rsi = a1;
+    regs->rdx = a2;
+    regs->r10 = a3;
+    hc.continued = true;
+    return nr;
+}
+
 long hypercall_dispatch_one(unsigned long nr, const unsigned long a[5],
                             bool in_multicall)
 {
     const struct hypercall_entry *e;
+    long rc;
 
     if ( nr >= ARRAY_SIZE(table) || !table[nr].fn )
         return -ENOSYS;
@@ -57,7 +103,10 @@ long hypercall_dispatch_one(unsigned long nr, const unsigned long a[5],
     if ( in_multicall && (nr == __HYPERVISOR_iret ||
                           nr == __HYPERVISOR_multicall) )
         return -EINVAL;
-    return e->fn(a[0], a[1], a[2], a[3], a[4]);
+    hc.in_multicall = in_multicall;
+    rc = e->fn(a[0], a[1], a[2], a[3], a[4]);
+    hc.in_multicall = false;
+    return rc;
 }
 
 void do_hypercall(struct cpu_regs *regs)
@@ -72,7 +121,13 @@ void do_hypercall(struct cpu_regs *regs)
         regs->rax = 0;
         return;
     }
+    hc.start_ticks = timer_ticks();
     rc = hypercall_dispatch_one(nr, args, false);
+    if ( hc.continued )
+    {
+        hc.continued = false;       /* RAX already holds the number */
+        return;
+    }
     regs->rax = rc;
     /* iret's "result" is the guest's own RAX: not an error to trace. */
     if ( IS_ENABLED(CONFIG_DEBUG) && rc < 0 && nr != __HYPERVISOR_iret )

@@ -12,6 +12,7 @@
  * triple-faulted on real hardware.
  */
 #include <asm/current.h>
+#include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/traps.h>
@@ -112,6 +113,7 @@ void prepare_return_to_guest(struct cpu_regs *regs)
     struct vcpu *v = current;
     const struct vcpu_info *vi = v->vcpu_info;
 
+    pt_flush_if_pending();
     if ( vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask &&
          v->arch.event_cb.address )
         pv_inject_callback(regs, &v->arch.event_cb);

@@ -29,6 +29,7 @@
 /* Hypervisor stack: 8 pages per CPU, struct cpu_info at its top. */
 #define STACK_ORDER 3
 #define STACK_SIZE  (4096 << STACK_ORDER)
+#define CPU_INFO_SIZE 208       /* sizeof(struct cpu_info), asserted in C */
 
 /* Selectors in the reserved top of every GDT (entries >= 7168). */
 #define HYPERVISOR_CS   0xe008

@@ -196,6 +196,11 @@ static inline void invlpg(unsigned long va)
     asm volatile ( "invlpg (%0)" :: "r" (va) : "memory" );
 }
 
+static inline void wbinvd(void)
+{
+    asm volatile ( "wbinvd" ::: "memory" );
+}
+
 static inline void flush_tlb_local(void)
 {
     write_cr3(read_cr3());

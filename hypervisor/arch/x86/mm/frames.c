@@ -1,0 +1,113 @@
+/*
+ * The hypervisor's side of the page-type code: where frame contents live
+ * (the direct map), what happens to a frame whose last reference goes
+ * (back to the allocator, off its owner's account), which domains may
+ * map I/O, and the deferred TLB flush. Also a domain's frame allocation
+ * and release, which hand out and drop the allocation reference.
+ */
+#include <asm/mm.h>
+#include <asm/page_type.h>
+#include <asm/processor.h>
+#include <mica/domain_page.h>
+#include <mica/lib.h>
+#include <mica/page_alloc.h>
+
+extern pte_t idle_l4[PT_ENTRIES];
+
+static bool flush_pending;
+
+pte_t *pt_env_map(unsigned long mfn)
+{
+    return mfn_to_virt(mfn);
+}
+
+void pt_env_free(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    struct domain *d = domain_by_id(pg->owner);
+
+    ASSERT(!(pg->flags & PGF_xenheap));
+    /* A stale TLB entry must not reach the frame's next owner. */
+    pt_env_flush();
+    if ( d )
+        d->tot_pages--;
+    if ( page_free(mfn, 0) )
+        panic("frame %lx: freeing its last reference failed", mfn);
+}
+
+void pt_env_flush(void)
+{
+    flush_pending = true;
+}
+
+/* Called on every return to a guest: apply a flush the type code asked. */
+void pt_flush_if_pending(void)
+{
+    if ( flush_pending )
+    {
+        flush_pending = false;
+        flush_tlb_local();
+    }
+}
+
+bool pt_env_io_ok(pt_domid_t id)
+{
+    struct domain *d = domain_by_id(id);
+
+    return d && d->is_privileged;
+}
+
+void pt_env_xen_l4_slots(pte_t *l4)
+{
+    for ( unsigned int s = HYPERVISOR_SLOT_FIRST; s <= HYPERVISOR_SLOT_LAST;
+          s++ )
+        l4[s] = idle_l4[s];
+}
+
+long domain_alloc_pages(struct domain *d, unsigned int order)
+{
+    unsigned long n = 1UL << order;
+    long mfn;
+
+    if ( d->tot_pages + n > d->max_pages )
+        return -ENOMEM;
+    mfn = page_alloc(order, d->domain_id);
+    if ( mfn < 0 )
+        return mfn;
+    for ( unsigned long i = 0; i < n; i++ )
+    {
+        struct page_info *pg = mfn_to_page(mfn + i);
+
+        memset(mfn_to_virt(mfn + i), 0, PAGE_SIZE);
+        pg->count = 1;
+        pg->flags |= PGF_allocated;
+    }
+    d->tot_pages += n;
+    return mfn;
+}
+
+int domain_release_page(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg;
+
+    if ( !mfn_valid(mfn) )
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if ( pg->owner != d->domain_id || !(pg->flags & PGF_allocated) ||
+         (pg->flags & PGF_xenheap) )
+        return -EINVAL;
+    if ( pg->type_info & PGT_pinned )
+        pt_unpin(mfn, d->domain_id);
+    pg->flags &= ~PGF_allocated;
+    put_page(mfn);
+    return 0;
+}
+
+void share_xen_page_with_guest(unsigned long mfn, struct domain *d)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    pg->owner = d->domain_id;
+    pg->count = 1;
+    pg->flags |= PGF_xenheap;
+}
