@@ -71,3 +71,36 @@ struct vcpu_info *vcpu0_info(void)
 {
     return shared_info ? &shared_info->vcpu_info[0] : NULL;
 }
+
+/*
+ * Frames for page-table tests: the last pfns of our memory, which the
+ * initial mapping (a few MiB at VIRT_BASE) never covers, so nothing maps
+ * them writable and they can become tables at once.
+ */
+uint64_t spare_mfn(unsigned int i)
+{
+    return pfn_to_mfn(start_info->nr_pages - 1 - i);
+}
+
+static uint8_t scratch_page[4096] __page_aligned_bss;
+
+void *scratch_map(uint64_t mfn, uint64_t flags)
+{
+    long rc = HYPERVISOR_update_va_mapping((uintptr_t)scratch_page,
+                                           (mfn << 12) | flags,
+                                           UVMF_INVLPG | UVMF_LOCAL);
+
+    if ( rc )
+    {
+        test_error("scratch_map(%#lx, %#lx): %ld (%s)", mfn, flags, rc,
+                   xen_errno_name(rc));
+        return NULL;
+    }
+    return scratch_page;
+}
+
+void scratch_unmap(void)
+{
+    (void)HYPERVISOR_update_va_mapping((uintptr_t)scratch_page, 0,
+                                       UVMF_INVLPG | UVMF_LOCAL);
+}

@@ -93,6 +93,11 @@ uint64_t virt_to_mfn(const void *va);
 uint64_t virt_to_maddr(const void *va);
 /* Map shared_info (once); NULL and a test_error if that fails. */
 struct shared_info *map_shared_info(void);
+
+/* Page-table tests: the i-th frame nothing maps; a one-page window. */
+uint64_t spare_mfn(unsigned int i);
+void *scratch_map(uint64_t mfn, uint64_t flags);   /* NULL: test_error */
+void scratch_unmap(void);
 extern struct shared_info *shared_info;     /* NULL until mapped */
 struct vcpu_info *vcpu0_info(void);        /* needs map_shared_info() */
 
