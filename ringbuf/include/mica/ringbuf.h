@@ -28,8 +28,11 @@
  * (old, new]. Before sleeping, a consumer sets the event index to one past
  * what it has consumed and looks again ("final check"), so that a producer
  * racing with it either sees the new event index or is seen by the check.
- * The full barrier on each side (MICA_RING_MB) makes that Dekker-style
- * handshake work; see mica_ring_front_push() and mica_ring_back_final_check().
+ * That Dekker-style handshake needs a full barrier on each side between
+ * its store and its load; both are sequentially consistent accesses
+ * (MICA_RING_STORE_SC/LOAD_SC: on x86 an xchg, i.e. a full barrier, which
+ * also orders us against a peer using Xen's plain stores and mb()). See
+ * mica_ring_front_push() and mica_ring_back_final_check().
  *
  * Everything here is inline and allocation-free. MICA_RING_DEFINE() makes a
  * typed front/back pair for one request and one response type; the untyped
@@ -72,13 +75,13 @@ _Static_assert(offsetof(struct mica_sring_header, req_event) == 4 &&
 /*
  * Ordering primitives. Index loads and stores are atomic so that neither the
  * compiler nor a sanitizer can tear or cache them; each use says its pair.
+ * ACQUIRE/RELEASE order slot contents against an index (rmb/wmb in Xen's
+ * terms); the _SC pair gives the store-then-load ordering of a full barrier
+ * (Xen's mb()) in a form ThreadSanitizer understands, unlike a fence.
  */
 #define MICA_RING_LOAD_ACQUIRE(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
-#define MICA_RING_LOAD(p)         __atomic_load_n((p), __ATOMIC_RELAXED)
-#define MICA_RING_STORE_RELEASE(p, v)                                          \
-    __atomic_store_n((p), (v), __ATOMIC_RELEASE)
-#define MICA_RING_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
-#define MICA_RING_MB()        __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define MICA_RING_LOAD_SC(p)      __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define MICA_RING_STORE_SC(p, v)  __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
 /* Keeps the compiler from re-reading a slot in place of the local copy. */
 #define MICA_RING_COMPILER_BARRIER() __asm__ __volatile__("" ::: "memory")
 
@@ -217,17 +220,16 @@ static inline bool mica_ring_front_push(struct mica_ring_front *f)
 {
     uint32_t old_prod = f->req_pushed, new_prod = f->req_prod_pvt;
 
-    /* Slots before index: pairs with the acquire in mica_ring_back_get(). */
-    MICA_RING_STORE_RELEASE(&f->sring->req_prod, new_prod);
-    f->req_pushed = new_prod;
     /*
-     * Index before reading req_event: pairs with the barrier in
-     * mica_ring_back_final_check(), so that either the back end sees our
-     * index or we see its new req_event.
+     * Slots before index (a release, paired with the acquire in
+     * mica_ring_back_unconsumed()), and index before reading req_event (SC,
+     * paired with mica_ring_back_final_check(): either the back end sees
+     * our index or we see its new req_event).
      */
-    MICA_RING_MB();
+    MICA_RING_STORE_SC(&f->sring->req_prod, new_prod);
+    f->req_pushed = new_prod;
     return mica_ring_need_notify(old_prod, new_prod,
-                                 MICA_RING_LOAD(&f->sring->req_event));
+                                 MICA_RING_LOAD_SC(&f->sring->req_event));
 }
 
 /*
@@ -238,6 +240,15 @@ static inline int mica_ring_front_unconsumed(const struct mica_ring_front *f)
 {
     /* Index before slots: pairs with the release in mica_ring_back_push(). */
     uint32_t prod = MICA_RING_LOAD_ACQUIRE(&f->sring->rsp_prod);
+
+    return mica_ring_avail(prod, f->rsp_cons, f->rsp_cons,
+                           f->req_pushed - f->rsp_cons);
+}
+
+/* mica_ring_front_unconsumed() with the load of the final check. */
+static inline int mica_ring_front_recheck_(const struct mica_ring_front *f)
+{
+    uint32_t prod = MICA_RING_LOAD_SC(&f->sring->rsp_prod);
 
     return mica_ring_avail(prod, f->rsp_cons, f->rsp_cons,
                            f->req_pushed - f->rsp_cons);
@@ -276,10 +287,9 @@ static inline int mica_ring_front_final_check(struct mica_ring_front *f)
 
     if ( avail != 0 )
         return avail < 0 ? avail : 1;
-    MICA_RING_STORE(&f->sring->rsp_event, f->rsp_cons + 1);
-    /* rsp_event before rsp_prod: pairs with mica_ring_back_push(). */
-    MICA_RING_MB();
-    avail = mica_ring_front_unconsumed(f);
+    /* rsp_event before rsp_prod, both SC: pairs with mica_ring_back_push(). */
+    MICA_RING_STORE_SC(&f->sring->rsp_event, f->rsp_cons + 1);
+    avail = mica_ring_front_recheck_(f);
     return avail < 0 ? avail : avail > 0;
 }
 
@@ -312,6 +322,14 @@ static inline int mica_ring_back_unconsumed(const struct mica_ring_back *b)
 {
     /* Index before slots: pairs with the release in mica_ring_front_push(). */
     uint32_t prod = MICA_RING_LOAD_ACQUIRE(&b->sring->req_prod);
+
+    return mica_ring_avail(prod, b->req_cons, b->rsp_prod_pvt, b->nr_ents);
+}
+
+/* mica_ring_back_unconsumed() with the load of the final check. */
+static inline int mica_ring_back_recheck_(const struct mica_ring_back *b)
+{
+    uint32_t prod = MICA_RING_LOAD_SC(&b->sring->req_prod);
 
     return mica_ring_avail(prod, b->req_cons, b->rsp_prod_pvt, b->nr_ents);
 }
@@ -360,13 +378,14 @@ static inline bool mica_ring_back_push(struct mica_ring_back *b)
 {
     uint32_t old_prod = b->rsp_pushed, new_prod = b->rsp_prod_pvt;
 
-    /* Slots before index: pairs with mica_ring_front_unconsumed(). */
-    MICA_RING_STORE_RELEASE(&b->sring->rsp_prod, new_prod);
+    /*
+     * Slots before index (release; pairs with mica_ring_front_unconsumed()),
+     * index before rsp_event (SC; pairs with mica_ring_front_final_check()).
+     */
+    MICA_RING_STORE_SC(&b->sring->rsp_prod, new_prod);
     b->rsp_pushed = new_prod;
-    /* Index before rsp_event: pairs with mica_ring_front_final_check(). */
-    MICA_RING_MB();
     return mica_ring_need_notify(old_prod, new_prod,
-                                 MICA_RING_LOAD(&b->sring->rsp_event));
+                                 MICA_RING_LOAD_SC(&b->sring->rsp_event));
 }
 
 /*
@@ -379,10 +398,9 @@ static inline int mica_ring_back_final_check(struct mica_ring_back *b)
 
     if ( avail != 0 )
         return avail < 0 ? avail : 1;
-    MICA_RING_STORE(&b->sring->req_event, b->req_cons + 1);
-    /* req_event before req_prod: pairs with mica_ring_front_push(). */
-    MICA_RING_MB();
-    avail = mica_ring_back_unconsumed(b);
+    /* req_event before req_prod, both SC: pairs with mica_ring_front_push(). */
+    MICA_RING_STORE_SC(&b->sring->req_event, b->req_cons + 1);
+    avail = mica_ring_back_recheck_(b);
     return avail < 0 ? avail : avail > 0;
 }
 
