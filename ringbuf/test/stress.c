@@ -49,13 +49,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "ringbuf-stress: FAILED\n");
         return 1;
     }
+    printf("  %llu requests and responses, %s, ", (unsigned long long)cfg.count,
+           cfg.threads ? "threads" : "processes");
+    if ( cfg.window >= 1u << 30 )
+        printf("window: the ring");
+    else
+        printf("window %u", cfg.window);
     printf(
-        "  %llu requests and responses, %s, window %u, %u page(s): "
-        "%.2f s, %.2f M/s; notifications %llu/%llu, sleeps %llu/%llu "
-        "(front/back)\n",
-        (unsigned long long)cfg.count, cfg.threads ? "threads" : "processes",
-        cfg.window > 1u << 20 ? 0 : cfg.window, cfg.ring_pages, st.seconds,
-        (double)cfg.count / st.seconds / 1e6,
+        ", %u page(s): %.2f s, %.2f M/s; notifications %llu/%llu, "
+        "sleeps %llu/%llu (front/back)\n",
+        cfg.ring_pages, st.seconds, (double)cfg.count / st.seconds / 1e6,
         (unsigned long long)st.front_notify, (unsigned long long)st.back_notify,
         (unsigned long long)st.front_waits, (unsigned long long)st.back_waits);
     return 0;
