@@ -9,17 +9,22 @@
 
 #include "private.h"
 
-static bool port_test(const uint64_t *map, uint32_t port)
+bool port_bit_test(const uint64_t *map, uint32_t port)
 {
     return map[port / 64] & (1ull << (port % 64));
 }
 
-static void port_set(uint64_t *map, uint32_t port, bool on)
+void port_bit_set(uint64_t *map, uint32_t port, bool on)
 {
     if ( on )
         map[port / 64] |= 1ull << (port % 64);
     else
         map[port / 64] &= ~(1ull << (port % 64));
+}
+
+bool evtchn_port_masked(const struct mica_evtchn *h, uint32_t port)
+{
+    return port < MICA_EVTCHN_NR_PORTS && port_bit_test(h->masked, port);
 }
 
 struct mica_evtchn *evtchn_alloc(const struct evtchn_ops *ops)
@@ -84,7 +89,7 @@ void mica_evtchn_close(struct mica_evtchn *h)
     if ( !h )
         return;
     for ( port = 0; port < MICA_EVTCHN_NR_PORTS; port++ )
-        if ( port_test(h->bound, port) )
+        if ( port_bit_test(h->bound, port) )
             h->ops->unbind(h, port);
     h->ops->close(h);
     evtchn_free(h);
@@ -108,8 +113,8 @@ static int bound_port(struct mica_evtchn *h, int port)
         h->ops->unbind(h, (uint32_t)port);
         return -ENOSPC;
     }
-    port_set(h->bound, (uint32_t)port, true);
-    port_set(h->masked, (uint32_t)port, false);
+    port_bit_set(h->bound, (uint32_t)port, true);
+    port_bit_set(h->masked, (uint32_t)port, false);
     return port;
 }
 
@@ -139,7 +144,7 @@ static int check_port(const struct mica_evtchn *h, uint32_t port)
 {
     if ( port >= MICA_EVTCHN_NR_PORTS )
         return -EINVAL;
-    if ( !port_test(h->bound, port) )
+    if ( !port_bit_test(h->bound, port) )
         return -ENOTCONN;
     return 0;
 }
@@ -152,7 +157,7 @@ int mica_evtchn_unbind(struct mica_evtchn *h, uint32_t port)
         return rc;
     rc = h->ops->unbind(h, port);
     if ( rc == 0 )
-        port_set(h->bound, port, false);
+        port_bit_set(h->bound, port, false);
     return rc;
 }
 
@@ -168,7 +173,7 @@ int mica_evtchn_pending(struct mica_evtchn *h)
     int port = h->ops->pending(h);
 
     if ( port >= 0 && (uint32_t)port < MICA_EVTCHN_NR_PORTS )
-        port_set(h->masked, (uint32_t)port, true);
+        port_bit_set(h->masked, (uint32_t)port, true);
     return port;
 }
 
@@ -176,10 +181,10 @@ int mica_evtchn_unmask(struct mica_evtchn *h, uint32_t port)
 {
     int rc = check_port(h, port);
 
-    if ( rc || !port_test(h->masked, port) )
+    if ( rc || !port_bit_test(h->masked, port) )
         return rc;
     rc = h->ops->unmask(h, port);
     if ( rc == 0 )
-        port_set(h->masked, port, false);
+        port_bit_set(h->masked, port, false);
     return rc;
 }

@@ -15,11 +15,14 @@
  *
  * Each handle polls its ports' eventfds through its own epoll instance,
  * whose descriptor is the handle's fd. An eventfd's counter is the port's
- * pending bit: notify adds to it, pending() reads it back to zero. Masking
- * takes the eventfd out of the epoll interest set (events 0), so a counter
- * that grows while masked is reported again only after unmask(). That is
- * the edge-triggered, coalescing, mask-on-delivery behaviour of Linux's
- * /dev/xen/evtchn.
+ * pending bit: notify adds to it, pending() reads it back to zero. That
+ * gives the edge-triggered, coalescing behaviour of Linux's
+ * /dev/xen/evtchn; its mask-on-delivery is kept lazily, to save two
+ * epoll_ctl() calls per event: a delivered port stays in the epoll set,
+ * and only if it fires again while still masked does pending() "park" it
+ * (interest cleared, events 0) until unmask() restores it. The counter
+ * keeps what arrived meanwhile, so it is reported after unmask(); the cost
+ * is that poll() may wake once for a port that pending() then holds back.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -67,6 +70,7 @@ struct efd_handle
 {
     struct mica_evtchn_host *host;
     uint16_t domid;
+    uint64_t parked[PORT_WORDS]; /* masked ports taken out of the epoll set */
 };
 
 static void table_lock(struct host_table *t)
@@ -309,6 +313,7 @@ static int efd_unbind(struct mica_evtchn *h, uint32_t port)
     }
     __atomic_store_n(&p->state, PORT_FREE, __ATOMIC_RELEASE);
     table_unlock(t);
+    port_bit_set(efd(h)->parked, port, false);
     efd_watch(h, EPOLL_CTL_DEL, port, 0);
     efd_drain(efd(h)->host, port);
     return 0;
@@ -327,21 +332,36 @@ static int efd_notify(struct mica_evtchn *h, uint32_t port)
 static int efd_pending(struct mica_evtchn *h)
 {
     struct epoll_event ev;
-    int n = epoll_wait(h->fd, &ev, 1, 0);
+    uint32_t port;
+    int n;
 
-    if ( n < 0 )
-        return errno == EINTR ? -EAGAIN : -errno;
-    if ( n == 0 )
-        return -EAGAIN;
-    efd_drain(efd(h)->host, ev.data.u32);
-    /* Masked until unmask(); a notification meanwhile stays counted. */
-    efd_watch(h, EPOLL_CTL_MOD, ev.data.u32, 0);
-    return (int)ev.data.u32;
+    for ( ;; )
+    {
+        n = epoll_wait(h->fd, &ev, 1, 0);
+        if ( n < 0 )
+            return errno == EINTR ? -EAGAIN : -errno;
+        if ( n == 0 )
+            return -EAGAIN;
+        port = ev.data.u32;
+        if ( !evtchn_port_masked(h, port) )
+            break;
+        /* Fired again while masked: hold it back until unmask(). */
+        efd_watch(h, EPOLL_CTL_MOD, port, 0);
+        port_bit_set(efd(h)->parked, port, true);
+    }
+    efd_drain(efd(h)->host, port);
+    return (int)port;
 }
 
 static int efd_unmask(struct mica_evtchn *h, uint32_t port)
 {
-    return efd_watch(h, EPOLL_CTL_MOD, port, EPOLLIN);
+    int rc = 0;
+
+    if ( port_bit_test(efd(h)->parked, port) )
+        rc = efd_watch(h, EPOLL_CTL_MOD, port, EPOLLIN);
+    if ( rc == 0 )
+        port_bit_set(efd(h)->parked, port, false);
+    return rc;
 }
 
 static void efd_close(struct mica_evtchn *h)

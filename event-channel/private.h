@@ -42,6 +42,13 @@ struct mica_evtchn
     uint64_t masked[PORT_WORDS];
 };
 
+/* Bit `port` of a PORT_WORDS bitmap. */
+bool port_bit_test(const uint64_t *map, uint32_t port);
+void port_bit_set(uint64_t *map, uint32_t port, bool on);
+
+/* Has pending() returned `port` with no unmask() since? */
+bool evtchn_port_masked(const struct mica_evtchn *h, uint32_t port);
+
 /* A handle with `ops` and no ports, or NULL when out of memory. */
 struct mica_evtchn *evtchn_alloc(const struct evtchn_ops *ops);
 

@@ -65,3 +65,5 @@ ringbuf-test: $(RINGBUF_UNIT) $(RINGBUF_LIBS) mica-ringbuf-exports \
 
 .PHONY: ringbuf-test
 TEST_STEPS += ringbuf-test
+
+-include bench/ringbuf/ringbuf-bench.mk

@@ -39,22 +39,6 @@
 #define SETUP_MS        10000
 #define BACK_PUSH_EVERY 64
 
-struct rp_req
-{
-    uint64_t seq;
-    uint64_t data;
-    uint32_t csum;
-    uint32_t pad;
-};
-
-struct rp_rsp
-{
-    uint64_t seq;
-    uint64_t result;
-    uint32_t csum;
-    uint32_t pad;
-};
-
 MICA_RING_DEFINE(rp, struct rp_req, struct rp_rsp);
 
 /* What both ends share: set up before the back end starts. */
@@ -126,7 +110,9 @@ static int wait_event(struct end *e)
         perror("ringpair: poll on the event channel");
         return -1;
     }
-    while ( (port = mica_evtchn_pending(e->h)) >= 0 )
+    /* Our only port: one pending() takes it, no need to ask again. */
+    port = mica_evtchn_pending(e->h);
+    if ( port >= 0 )
         mica_evtchn_unmask(e->h, (uint32_t)port);
     e->waits++;
     return 0;
@@ -169,12 +155,42 @@ static int back_look(void *ring, bool final)
     return final ? rp_back_final_check(b) : rp_back_unconsumed(b);
 }
 
-static struct rp_req make_req(uint64_t seq)
+struct rp_req ringpair_request(uint64_t seq)
 {
     struct rp_req r = {.seq = seq, .data = mix(seq)};
 
     r.csum = checksum(seq, r.data);
     return r;
+}
+
+int ringpair_check_response(const struct rp_rsp *rsp, uint64_t seq)
+{
+    if ( rsp->seq == seq && rsp->result == ~mix(rsp->seq) &&
+         rsp->csum == checksum(rsp->seq, rsp->result) )
+        return 0;
+    fprintf(stderr,
+            "ringpair: response %llu: got seq %llu, result %llx, "
+            "csum %x\n",
+            (unsigned long long)seq, (unsigned long long)rsp->seq,
+            (unsigned long long)rsp->result, rsp->csum);
+    return -1;
+}
+
+int ringpair_answer(const struct rp_req *req, uint64_t seq, struct rp_rsp *rsp)
+{
+    if ( req->seq != seq || req->data != mix(req->seq) ||
+         req->csum != checksum(req->seq, req->data) )
+    {
+        fprintf(stderr,
+                "ringpair: request %llu: got seq %llu, data %llx, "
+                "csum %x\n",
+                (unsigned long long)seq, (unsigned long long)req->seq,
+                (unsigned long long)req->data, req->csum);
+        return -1;
+    }
+    *rsp = (struct rp_rsp){.seq = req->seq, .result = ~mix(req->seq)};
+    rsp->csum = checksum(rsp->seq, rsp->result);
+    return 0;
 }
 
 /* Take every waiting response; the count, or -1 for a bad one. */
@@ -186,16 +202,8 @@ static int64_t take_responses(struct rp_front *f, uint64_t *recvd)
 
     while ( (rc = rp_front_get(f, &rsp)) == 1 )
     {
-        if ( rsp.seq != *recvd || rsp.result != ~mix(rsp.seq) ||
-             rsp.csum != checksum(rsp.seq, rsp.result) )
-        {
-            fprintf(stderr,
-                    "ringpair: response %llu: got seq %llu, "
-                    "result %llx, csum %x\n",
-                    (unsigned long long)*recvd, (unsigned long long)rsp.seq,
-                    (unsigned long long)rsp.result, rsp.csum);
+        if ( ringpair_check_response(&rsp, *recvd) )
             return -1;
-        }
         ++*recvd;
         n++;
     }
@@ -215,7 +223,7 @@ static int front_run(struct end *e, struct rp_front *f)
         while ( sent < count && sent - recvd < e->cfg->window &&
                 rp_front_free(f) )
         {
-            req = make_req(sent++);
+            req = ringpair_request(sent++);
             rp_front_put(f, &req);
             queued = true;
         }
@@ -233,19 +241,10 @@ static int front_run(struct end *e, struct rp_front *f)
 /* Check one request and put its response. */
 static int answer(struct rp_back *b, const struct rp_req *req, uint64_t done)
 {
-    struct rp_rsp rsp = {.seq = req->seq, .result = ~mix(req->seq)};
+    struct rp_rsp rsp;
 
-    if ( req->seq != done || req->data != mix(req->seq) ||
-         req->csum != checksum(req->seq, req->data) )
-    {
-        fprintf(stderr,
-                "ringpair: request %llu: got seq %llu, data %llx, "
-                "csum %x\n",
-                (unsigned long long)done, (unsigned long long)req->seq,
-                (unsigned long long)req->data, req->csum);
+    if ( ringpair_answer(req, done, &rsp) )
         return -1;
-    }
-    rsp.csum = checksum(rsp.seq, rsp.result);
     return rp_back_put(b, &rsp);
 }
 

@@ -16,6 +16,34 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct rp_req
+{
+    uint64_t seq;
+    uint64_t data;
+    uint32_t csum;
+    uint32_t pad;
+};
+
+struct rp_rsp
+{
+    uint64_t seq;
+    uint64_t result;
+    uint32_t csum;
+    uint32_t pad;
+};
+
+/* Request number `seq`, checksummed. */
+struct rp_req ringpair_request(uint64_t seq);
+
+/*
+ * Check that `req` is request number `seq`, intact, and make its response.
+ * Returns 0, or -1 after saying on stderr what was wrong.
+ */
+int ringpair_answer(const struct rp_req *req, uint64_t seq, struct rp_rsp *rsp);
+
+/* Check that `rsp` answers request number `seq`; 0, or -1 as above. */
+int ringpair_check_response(const struct rp_rsp *rsp, uint64_t seq);
+
 struct ringpair_cfg
 {
     uint64_t count;      /* requests (and responses) to exchange */

@@ -20,6 +20,9 @@
  *  - A port pending() returns is masked: later notifications are remembered
  *    (as one) but not reported until unmask(). The usual loop is
  *    poll(fd) -> pending() -> unmask() -> drain the ring -> final check.
+ *  - poll() may wake with nothing for pending() to report (the eventfd
+ *    backend does so once for a port notified while masked); callers treat
+ *    -EAGAIN after a wake-up as nothing to do.
  *  - bind_interdomain() leaves the new local port pending, since the peer may
  *    have notified its unbound end before we connected.
  *  - Unbinding one end of a connection leaves the other end unbound, ready
