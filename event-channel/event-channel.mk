@@ -22,7 +22,8 @@ $(EVTCHN_UNIT): $(call userlib_objs,$(EVTCHN_UNIT_SRCS),asan) \
 
 all: $(EVTCHN_LIBS)
 
-event-channel-test: $(EVTCHN_UNIT) $(EVTCHN_LIBS) mica-evtchn-exports
+event-channel-test: $(EVTCHN_UNIT) $(EVTCHN_LIBS) mica-evtchn-exports \
+    mica-evtchn-headers
 	@echo "== event-channel: unit tests (ASan/UBSan)"
 	$(Q)CK_FORK=yes $(EVTCHN_UNIT)
 

@@ -49,6 +49,7 @@ RINGBUF_STRESS_RUNS_tsan := "-t 5000000" "-t -w 1 100000" \
 all: $(RINGBUF_LIBS)
 
 ringbuf-test: $(RINGBUF_UNIT) $(RINGBUF_LIBS) mica-ringbuf-exports \
+    mica-ringbuf-headers \
     $(RINGBUF_STRESS)-opt $(RINGBUF_STRESS)-asan $(RINGBUF_STRESS)-tsan
 	@echo "== ringbuf: unit tests (ASan/UBSan)"
 	$(Q)CK_FORK=yes $(RINGBUF_UNIT)

@@ -8,7 +8,8 @@
 # $(call USERLIB,name,dir,sources) adds lib<name>.a and lib<name>.so (opt,
 # exports limited by <dir>/lib<name>.map), lib<name>-asan.a and
 # lib<name>-tsan.a for tests, and the target <name>-exports, which fails if
-# the shared library exports anything its version script does not list.
+# the shared library exports anything its version script does not list, and
+# <name>-headers, which compiles each public header on its own (C11).
 ifndef USERLIB_MK
 USERLIB_MK := 1
 
@@ -53,7 +54,11 @@ $(1)-exports: $$(BUILD)/$(2)/lib$(1).so
 	    sort > $$(BUILD)/$(2)/exports.want
 	$$(Q)diff -u $$(BUILD)/$(2)/exports.want $$(BUILD)/$(2)/exports.txt || \
 	    { echo "$(2): lib$(1).so exports differ from lib$(1).map"; exit 1; }
-.PHONY: $(1)-exports
+$(1)-headers:
+	$$(Q)for h in $(wildcard $(2)/include/mica/*.h); do \
+	    $$(CC) -std=c11 -pedantic -Wall -Wextra -Werror -I$(2)/include \
+	        -fsyntax-only -x c $$$$h || exit 1; done
+.PHONY: $(1)-exports $(1)-headers
 endef
 
 endif
