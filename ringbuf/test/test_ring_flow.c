@@ -147,7 +147,7 @@ START_TEST(multi_page_ring_of_small_slots)
     uint64_t seq;
 
     pair_open(&p, 4, 0);
-    ck_assert_uint_eq(p.f.r.nr_ents, 512);
+    ck_assert_uint_eq(p.f.r.a.nr_ents, 512);
     ck_assert_uint_eq(test_front_free(&p.f), 512);
     for ( seq = 0; seq < 4 * 512; seq += 512 )
         exchange(&p, seq, 512);
@@ -177,11 +177,9 @@ START_TEST(multi_page_ring_of_large_slots)
     mica_sring_init((struct mica_sring_header *)area);
     ck_assert_int_eq(big_front_attach(&f, area, 4 * PAGE, 0), 0);
     ck_assert_int_eq(big_back_attach(&b, area, 4 * PAGE, 0), 0);
-    ck_assert_uint_eq(f.r.nr_ents, 128);
+    ck_assert_uint_eq(f.r.a.nr_ents, 128);
     ck_assert_uint_eq(
-        (size_t)((unsigned char *)mica_ring_slot(f.r.slots, 112, 128, 127) -
-                 area) /
-            PAGE,
+        (size_t)((unsigned char *)mica_ring_slot(&f.r.a, 127) - area) / PAGE,
         3);
     for ( round = 0; round < 3; round++ )
     {
@@ -224,7 +222,7 @@ START_TEST(request_notification_handshake)
     ck_assert_int_eq(test_back_get(&p.b, &req), 1);
     /* Going to sleep re-arms req_event for the next request. */
     ck_assert_int_eq(test_back_final_check(&p.b), 0);
-    ck_assert_uint_eq(p.b.r.sring->req_event, 3);
+    ck_assert_uint_eq(p.b.r.a.sring->req_event, 3);
     ck_assert_int_eq(test_front_put(&p.f, &req), 0);
     ck_assert(test_front_push(&p.f));
     /* A push that races the final check is seen by it. */
@@ -293,19 +291,19 @@ START_TEST(back_detects_request_overflow)
     uint32_t idx = starts[_i];
 
     pair_open(&p, 1, idx);
-    p.b.r.sring->req_prod = idx + 129;
+    p.b.r.a.sring->req_prod = idx + 129;
     ck_assert_int_eq(test_back_get(&p.b, &req), -EIO);
     ck_assert_int_eq(test_back_unconsumed(&p.b), -EIO);
     ck_assert_int_eq(test_back_final_check(&p.b), -EIO);
     ck_assert_uint_eq(p.b.r.req_cons, idx);
     /* Exactly a ring's worth is legal. */
-    p.b.r.sring->req_prod = idx + 128;
+    p.b.r.a.sring->req_prod = idx + 128;
     ck_assert_int_eq(test_back_unconsumed(&p.b), 128);
     ck_assert_int_eq(test_back_get(&p.b, &req), 1);
     /* Moving back behind what we took is not. */
-    p.b.r.sring->req_prod = idx;
+    p.b.r.a.sring->req_prod = idx;
     ck_assert_int_eq(test_back_get(&p.b, &req), -EIO);
-    p.b.r.sring->req_prod = 0x80000000u + idx;
+    p.b.r.a.sring->req_prod = 0x80000000u + idx;
     ck_assert_int_eq(test_back_get(&p.b, &req), -EIO);
     free(p.area);
 }
@@ -321,7 +319,7 @@ START_TEST(front_detects_response_overflow)
     uint32_t idx = starts[_i];
 
     pair_open(&p, 1, idx);
-    p.f.r.sring->rsp_prod = idx + 1; /* nothing was ever requested */
+    p.f.r.a.sring->rsp_prod = idx + 1; /* nothing was ever requested */
     ck_assert_int_eq(test_front_get(&p.f, &rsp), -EIO);
     ck_assert_int_eq(test_front_final_check(&p.f), -EIO);
     ck_assert_int_eq(test_front_put(&p.f, &req), 0);
@@ -330,9 +328,9 @@ START_TEST(front_detects_response_overflow)
     ck_assert_int_eq(test_front_get(&p.f, &rsp), -EIO);
     test_front_push(&p.f);
     ck_assert_int_eq(test_front_get(&p.f, &rsp), 1);
-    p.f.r.sring->rsp_prod = idx + 3;
+    p.f.r.a.sring->rsp_prod = idx + 3;
     ck_assert_int_eq(test_front_get(&p.f, &rsp), -EIO);
-    p.f.r.sring->rsp_prod = idx; /* back behind what we took */
+    p.f.r.a.sring->rsp_prod = idx; /* back behind what we took */
     ck_assert_int_eq(test_front_get(&p.f, &rsp), -EIO);
     ck_assert_uint_eq(p.f.r.rsp_cons, idx + 1);
     free(p.area);

@@ -123,12 +123,13 @@ END_TEST
 START_TEST(slot_index_masks_free_running_index)
 {
     unsigned char slots[1];
+    struct mica_ring_area a = {
+        .slots = slots, .entry_size = 16, .nr_ents = 128};
 
-    ck_assert_ptr_eq(mica_ring_slot(slots, 16, 128, 0), slots);
-    ck_assert_ptr_eq(mica_ring_slot(slots, 16, 128, 128), slots);
-    ck_assert_ptr_eq(mica_ring_slot(slots, 16, 128, 129), slots + 16);
-    ck_assert_ptr_eq(mica_ring_slot(slots, 16, 128, 0xffffffff),
-                     slots + 127 * 16);
+    ck_assert_ptr_eq(mica_ring_slot(&a, 0), slots);
+    ck_assert_ptr_eq(mica_ring_slot(&a, 128), slots);
+    ck_assert_ptr_eq(mica_ring_slot(&a, 129), slots + 16);
+    ck_assert_ptr_eq(mica_ring_slot(&a, 0xffffffff), slots + 127 * 16);
 }
 END_TEST
 

@@ -32,7 +32,7 @@
  * its store and its load; both are sequentially consistent accesses
  * (MICA_RING_STORE_SC/LOAD_SC: on x86 an xchg, i.e. a full barrier, which
  * also orders us against a peer using Xen's plain stores and mb()). See
- * mica_ring_front_push() and mica_ring_back_final_check().
+ * mica_ring_publish_() and mica_ring_final_check_().
  *
  * Everything here is inline and allocation-free. MICA_RING_DEFINE() makes a
  * typed front/back pair for one request and one response type; the untyped
@@ -85,13 +85,19 @@ _Static_assert(offsetof(struct mica_sring_header, req_event) == 4 &&
 /* Keeps the compiler from re-reading a slot in place of the local copy. */
 #define MICA_RING_COMPILER_BARRIER() __asm__ __volatile__("" ::: "memory")
 
-/* The front end's private state. Fill it with mica_ring_front_attach(). */
-struct mica_ring_front
+/* Where the ring is; the same for both ends. */
+struct mica_ring_area
 {
     struct mica_sring_header *sring;
     unsigned char *slots;
     uint32_t entry_size;
     uint32_t nr_ents;
+};
+
+/* The front end's private state. Fill it with mica_ring_front_attach(). */
+struct mica_ring_front
+{
+    struct mica_ring_area a;
     uint32_t req_prod_pvt; /* next slot to fill */
     uint32_t req_pushed;   /* req_prod as we last published it */
     uint32_t rsp_cons;     /* next response to take */
@@ -100,10 +106,7 @@ struct mica_ring_front
 /* The back end's private state. Fill it with mica_ring_back_attach(). */
 struct mica_ring_back
 {
-    struct mica_sring_header *sring;
-    unsigned char *slots;
-    uint32_t entry_size;
-    uint32_t nr_ents;
+    struct mica_ring_area a;
     uint32_t rsp_prod_pvt; /* next slot to answer into */
     uint32_t rsp_pushed;   /* rsp_prod as we last published it */
     uint32_t req_cons;     /* next request to take */
@@ -162,10 +165,68 @@ static inline void mica_sring_init(struct mica_sring_header *sring)
     sring->rsp_event = 1;
 }
 
-static inline void *mica_ring_slot(unsigned char *slots, uint32_t entry_size,
-                                   uint32_t nr_ents, uint32_t idx)
+/* The slot of free-running index `idx`. */
+static inline void *mica_ring_slot(const struct mica_ring_area *a, uint32_t idx)
 {
-    return slots + (size_t)(idx & (nr_ents - 1)) * entry_size;
+    return a->slots + (size_t)(idx & (a->nr_ents - 1)) * a->entry_size;
+}
+
+/*
+ * The parts both ends share; the public functions below carry the
+ * contracts and say which shared index plays which role.
+ */
+static inline int mica_ring_area_attach_(struct mica_ring_area *a, void *area,
+                                         size_t area_size, size_t entry_size)
+{
+    a->nr_ents = mica_ring_nr_ents(area_size, entry_size);
+    a->sring = (struct mica_sring_header *)area;
+    a->slots = (unsigned char *)area + MICA_RING_HEADER_SIZE;
+    a->entry_size = (uint32_t)entry_size;
+    return a->nr_ents ? 0 : -EINVAL;
+}
+
+static inline bool mica_ring_publish_(uint32_t *prod, const uint32_t *event,
+                                      uint32_t *pushed, uint32_t new_prod)
+{
+    uint32_t old_prod = *pushed;
+
+    /*
+     * Slots before index (a release, paired with the acquire in the peer's
+     * *_unconsumed()), and index before reading its event index (SC,
+     * paired with the peer's *_final_check(): either it sees our index or
+     * we see its new event index).
+     */
+    MICA_RING_STORE_SC(prod, new_prod);
+    *pushed = new_prod;
+    return mica_ring_need_notify(old_prod, new_prod, MICA_RING_LOAD_SC(event));
+}
+
+static inline int mica_ring_take_(const struct mica_ring_area *a,
+                                  uint32_t *cons, int avail, void *dst,
+                                  size_t len)
+{
+    if ( avail <= 0 )
+        return avail;
+    memcpy(dst, mica_ring_slot(a, *cons), len);
+    MICA_RING_COMPILER_BARRIER();
+    ++*cons;
+    return 1;
+}
+
+static inline int mica_ring_final_check_(uint32_t *event, const uint32_t *prod,
+                                         uint32_t cons, uint32_t base,
+                                         uint32_t limit)
+{
+    /* Index before slots: pairs with the release in mica_ring_publish_(). */
+    int avail =
+        mica_ring_avail(MICA_RING_LOAD_ACQUIRE(prod), cons, base, limit);
+
+    if ( avail != 0 )
+        return avail < 0 ? avail : 1;
+    /* Event index before producer index, both SC: pairs with publish_(). */
+    MICA_RING_STORE_SC(event, cons + 1);
+    avail = mica_ring_avail(MICA_RING_LOAD_SC(prod), cons, base, limit);
+    return avail < 0 ? avail : avail > 0;
 }
 
 /*
@@ -178,22 +239,14 @@ static inline int mica_ring_front_attach(struct mica_ring_front *f, void *area,
                                          size_t area_size, size_t entry_size,
                                          uint32_t idx)
 {
-    uint32_t n = mica_ring_nr_ents(area_size, entry_size);
-
-    if ( n == 0 )
-        return -EINVAL;
-    f->sring = (struct mica_sring_header *)area;
-    f->slots = (unsigned char *)area + MICA_RING_HEADER_SIZE;
-    f->entry_size = (uint32_t)entry_size;
-    f->nr_ents = n;
     f->req_prod_pvt = f->req_pushed = f->rsp_cons = idx;
-    return 0;
+    return mica_ring_area_attach_(&f->a, area, area_size, entry_size);
 }
 
 /* Free request slots: requests may be put until this is 0. */
 static inline uint32_t mica_ring_front_free(const struct mica_ring_front *f)
 {
-    return f->nr_ents - (f->req_prod_pvt - f->rsp_cons);
+    return f->a.nr_ents - (f->req_prod_pvt - f->rsp_cons);
 }
 
 /*
@@ -206,51 +259,30 @@ static inline int mica_ring_front_put(struct mica_ring_front *f,
 {
     if ( mica_ring_front_free(f) == 0 )
         return -ENOSPC;
-    memcpy(mica_ring_slot(f->slots, f->entry_size, f->nr_ents, f->req_prod_pvt),
-           req, len);
-    f->req_prod_pvt++;
+    memcpy(mica_ring_slot(&f->a, f->req_prod_pvt++), req, len);
     return 0;
 }
 
 /*
- * Publish the requests put so far. Returns true if the back end asked to be
- * told (req_event fell among them): the caller must then notify it.
+ * Publish the requests put so far (req_prod). Returns true if the back end
+ * asked to be told (req_event fell among them): the caller must notify it.
  */
 static inline bool mica_ring_front_push(struct mica_ring_front *f)
 {
-    uint32_t old_prod = f->req_pushed, new_prod = f->req_prod_pvt;
-
-    /*
-     * Slots before index (a release, paired with the acquire in
-     * mica_ring_back_unconsumed()), and index before reading req_event (SC,
-     * paired with mica_ring_back_final_check(): either the back end sees
-     * our index or we see its new req_event).
-     */
-    MICA_RING_STORE_SC(&f->sring->req_prod, new_prod);
-    f->req_pushed = new_prod;
-    return mica_ring_need_notify(old_prod, new_prod,
-                                 MICA_RING_LOAD_SC(&f->sring->req_event));
+    return mica_ring_publish_(&f->a.sring->req_prod, &f->a.sring->req_event,
+                              &f->req_pushed, f->req_prod_pvt);
 }
 
 /*
  * Responses waiting to be taken. Returns the count, or -EIO if the back end
- * published more responses than we have published requests.
+ * published more responses than we have published requests, or moved
+ * rsp_prod back behind what we took.
  */
 static inline int mica_ring_front_unconsumed(const struct mica_ring_front *f)
 {
-    /* Index before slots: pairs with the release in mica_ring_back_push(). */
-    uint32_t prod = MICA_RING_LOAD_ACQUIRE(&f->sring->rsp_prod);
-
-    return mica_ring_avail(prod, f->rsp_cons, f->rsp_cons,
-                           f->req_pushed - f->rsp_cons);
-}
-
-/* mica_ring_front_unconsumed() with the load of the final check. */
-static inline int mica_ring_front_recheck_(const struct mica_ring_front *f)
-{
-    uint32_t prod = MICA_RING_LOAD_SC(&f->sring->rsp_prod);
-
-    return mica_ring_avail(prod, f->rsp_cons, f->rsp_cons,
+    /* Index before slots: pairs with the release in mica_ring_publish_(). */
+    return mica_ring_avail(MICA_RING_LOAD_ACQUIRE(&f->a.sring->rsp_prod),
+                           f->rsp_cons, f->rsp_cons,
                            f->req_pushed - f->rsp_cons);
 }
 
@@ -263,34 +295,21 @@ static inline int mica_ring_front_recheck_(const struct mica_ring_front *f)
 static inline int mica_ring_front_get(struct mica_ring_front *f, void *rsp,
                                       size_t len)
 {
-    int avail = mica_ring_front_unconsumed(f);
-
-    if ( avail <= 0 )
-        return avail;
-    memcpy(rsp,
-           mica_ring_slot(f->slots, f->entry_size, f->nr_ents, f->rsp_cons),
-           len);
-    MICA_RING_COMPILER_BARRIER();
-    f->rsp_cons++;
-    return 1;
+    return mica_ring_take_(&f->a, &f->rsp_cons, mica_ring_front_unconsumed(f),
+                           rsp, len);
 }
 
 /*
  * Call when no response is waiting, before sleeping on the event channel:
- * asks for a notification on the next response, then looks once more.
- * Returns 1 if responses arrived meanwhile (do not sleep), 0 if the caller
- * may sleep until notified, -EIO as mica_ring_front_get().
+ * asks (rsp_event) for a notification on the next response, then looks
+ * once more. Returns 1 if responses arrived meanwhile (do not sleep), 0 if
+ * the caller may sleep until notified, -EIO as mica_ring_front_get().
  */
 static inline int mica_ring_front_final_check(struct mica_ring_front *f)
 {
-    int avail = mica_ring_front_unconsumed(f);
-
-    if ( avail != 0 )
-        return avail < 0 ? avail : 1;
-    /* rsp_event before rsp_prod, both SC: pairs with mica_ring_back_push(). */
-    MICA_RING_STORE_SC(&f->sring->rsp_event, f->rsp_cons + 1);
-    avail = mica_ring_front_recheck_(f);
-    return avail < 0 ? avail : avail > 0;
+    return mica_ring_final_check_(&f->a.sring->rsp_event, &f->a.sring->rsp_prod,
+                                  f->rsp_cons, f->rsp_cons,
+                                  f->req_pushed - f->rsp_cons);
 }
 
 /*
@@ -301,16 +320,8 @@ static inline int mica_ring_back_attach(struct mica_ring_back *b, void *area,
                                         size_t area_size, size_t entry_size,
                                         uint32_t idx)
 {
-    uint32_t n = mica_ring_nr_ents(area_size, entry_size);
-
-    if ( n == 0 )
-        return -EINVAL;
-    b->sring = (struct mica_sring_header *)area;
-    b->slots = (unsigned char *)area + MICA_RING_HEADER_SIZE;
-    b->entry_size = (uint32_t)entry_size;
-    b->nr_ents = n;
     b->rsp_prod_pvt = b->rsp_pushed = b->req_cons = idx;
-    return 0;
+    return mica_ring_area_attach_(&b->a, area, area_size, entry_size);
 }
 
 /*
@@ -320,18 +331,9 @@ static inline int mica_ring_back_attach(struct mica_ring_back *b, void *area,
  */
 static inline int mica_ring_back_unconsumed(const struct mica_ring_back *b)
 {
-    /* Index before slots: pairs with the release in mica_ring_front_push(). */
-    uint32_t prod = MICA_RING_LOAD_ACQUIRE(&b->sring->req_prod);
-
-    return mica_ring_avail(prod, b->req_cons, b->rsp_prod_pvt, b->nr_ents);
-}
-
-/* mica_ring_back_unconsumed() with the load of the final check. */
-static inline int mica_ring_back_recheck_(const struct mica_ring_back *b)
-{
-    uint32_t prod = MICA_RING_LOAD_SC(&b->sring->req_prod);
-
-    return mica_ring_avail(prod, b->req_cons, b->rsp_prod_pvt, b->nr_ents);
+    /* Index before slots: pairs with the release in mica_ring_publish_(). */
+    return mica_ring_avail(MICA_RING_LOAD_ACQUIRE(&b->a.sring->req_prod),
+                           b->req_cons, b->rsp_prod_pvt, b->a.nr_ents);
 }
 
 /*
@@ -342,16 +344,8 @@ static inline int mica_ring_back_recheck_(const struct mica_ring_back *b)
 static inline int mica_ring_back_get(struct mica_ring_back *b, void *req,
                                      size_t len)
 {
-    int avail = mica_ring_back_unconsumed(b);
-
-    if ( avail <= 0 )
-        return avail;
-    memcpy(req,
-           mica_ring_slot(b->slots, b->entry_size, b->nr_ents, b->req_cons),
-           len);
-    MICA_RING_COMPILER_BARRIER();
-    b->req_cons++;
-    return 1;
+    return mica_ring_take_(&b->a, &b->req_cons, mica_ring_back_unconsumed(b),
+                           req, len);
 }
 
 /*
@@ -364,44 +358,28 @@ static inline int mica_ring_back_put(struct mica_ring_back *b, const void *rsp,
 {
     if ( b->rsp_prod_pvt == b->req_cons )
         return -ENOSPC;
-    memcpy(mica_ring_slot(b->slots, b->entry_size, b->nr_ents, b->rsp_prod_pvt),
-           rsp, len);
-    b->rsp_prod_pvt++;
+    memcpy(mica_ring_slot(&b->a, b->rsp_prod_pvt++), rsp, len);
     return 0;
 }
 
 /*
- * Publish the responses put so far. Returns true if the front end must be
- * notified (rsp_event fell among them).
+ * Publish the responses put so far (rsp_prod). Returns true if the front
+ * end must be notified (rsp_event fell among them).
  */
 static inline bool mica_ring_back_push(struct mica_ring_back *b)
 {
-    uint32_t old_prod = b->rsp_pushed, new_prod = b->rsp_prod_pvt;
-
-    /*
-     * Slots before index (release; pairs with mica_ring_front_unconsumed()),
-     * index before rsp_event (SC; pairs with mica_ring_front_final_check()).
-     */
-    MICA_RING_STORE_SC(&b->sring->rsp_prod, new_prod);
-    b->rsp_pushed = new_prod;
-    return mica_ring_need_notify(old_prod, new_prod,
-                                 MICA_RING_LOAD_SC(&b->sring->rsp_event));
+    return mica_ring_publish_(&b->a.sring->rsp_prod, &b->a.sring->rsp_event,
+                              &b->rsp_pushed, b->rsp_prod_pvt);
 }
 
 /*
- * The back end's final check before sleeping; as
+ * The back end's final check before sleeping, through req_event; as
  * mica_ring_front_final_check(), for requests.
  */
 static inline int mica_ring_back_final_check(struct mica_ring_back *b)
 {
-    int avail = mica_ring_back_unconsumed(b);
-
-    if ( avail != 0 )
-        return avail < 0 ? avail : 1;
-    /* req_event before req_prod, both SC: pairs with mica_ring_front_push(). */
-    MICA_RING_STORE_SC(&b->sring->req_event, b->req_cons + 1);
-    avail = mica_ring_back_recheck_(b);
-    return avail < 0 ? avail : avail > 0;
+    return mica_ring_final_check_(&b->a.sring->req_event, &b->a.sring->req_prod,
+                                  b->req_cons, b->rsp_prod_pvt, b->a.nr_ents);
 }
 
 /*
