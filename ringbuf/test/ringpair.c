@@ -384,9 +384,23 @@ static int run_ends(struct pair_ctx *ctx, struct ringpair_stats *st)
     return rc;
 }
 
+static void close_pipes(struct pair_ctx *ctx)
+{
+    int i;
+
+    for ( i = 0; i < 2; i++ )
+    {
+        if ( ctx->port_pipe[i] >= 0 )
+            close(ctx->port_pipe[i]);
+        if ( ctx->ready_pipe[i] >= 0 )
+            close(ctx->ready_pipe[i]);
+    }
+}
+
 int ringpair_run(const struct ringpair_cfg *cfg, struct ringpair_stats *st)
 {
-    struct pair_ctx ctx = {.cfg = cfg};
+    struct pair_ctx ctx = {
+        .cfg = cfg, .port_pipe = {-1, -1}, .ready_pipe = {-1, -1}};
     struct mica_shmem *ctl = NULL;
     int rc = -1;
 
@@ -395,18 +409,15 @@ int ringpair_run(const struct ringpair_cfg *cfg, struct ringpair_stats *st)
     if ( mica_shmem_anon(1, &ctl) || mica_evtchn_host_create(4, &ctx.host) )
         goto out_shm;
     if ( pipe(ctx.port_pipe) || pipe(ctx.ready_pipe) )
-        goto out_host;
+        goto out_pipes;
     ctx.back_stats = mica_shmem_addr(ctl);
     mica_sring_init(mica_shmem_addr(ctx.ring));
     memset(st, 0, sizeof(*st));
     rc = run_ends(&ctx, st);
     st->back_notify = ctx.back_stats->back_notify;
     st->back_waits = ctx.back_stats->back_waits;
-    close(ctx.port_pipe[0]);
-    close(ctx.port_pipe[1]);
-    close(ctx.ready_pipe[0]);
-    close(ctx.ready_pipe[1]);
-out_host:
+out_pipes:
+    close_pipes(&ctx);
     mica_evtchn_host_destroy(ctx.host);
 out_shm:
     mica_shmem_close(ctl);
