@@ -44,7 +44,7 @@ RINGBUF_STRESS := $(RINGBUF_DIR)/test/ringbuf-stress
 RINGBUF_STRESS_RUNS_opt := "50000000" "-w 1 1000000"
 RINGBUF_STRESS_RUNS_asan := "-p 4 10000000" "-w 1 200000"
 RINGBUF_STRESS_RUNS_tsan := "-t 5000000" "-t -w 1 100000" \
-    "-t -w 1 -s 20000 200000"
+    "-t -w 1 -s 20000 100000"
 
 all: $(RINGBUF_LIBS)
 
