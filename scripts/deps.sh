@@ -20,6 +20,7 @@ cpio
 xz-utils
 python3
 expect
+linux-libc-dev
 "
 
 # QEMU must come from bookworm-backports: 7.2's software emulation delivers
