@@ -11,6 +11,7 @@
 Suite *cmdline_suite(void);
 Suite *elf_suite(void);
 Suite *page_alloc_suite(void);
+Suite *sched_credit_suite(void);
 
 /*
  * Check's ck_assert*() records a checkpoint, a write to a pipe, on every

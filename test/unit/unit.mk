@@ -13,13 +13,15 @@ UNIT_BIN := $(UNIT_DIR)/unit-tests
 UNIT_HV_SRCS := \
     hypervisor/common/cmdline.c \
     hypervisor/common/elf.c \
-    hypervisor/common/page_alloc.c
+    hypervisor/common/page_alloc.c \
+    hypervisor/common/sched_credit.c
 
 UNIT_TEST_SRCS := \
     test/unit/main.c \
     test/unit/test_cmdline.c \
     test/unit/test_elf.c \
-    test/unit/test_page_alloc.c
+    test/unit/test_page_alloc.c \
+    test/unit/test_sched_credit.c
 
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
 
@@ -27,7 +29,7 @@ UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
 UNIT_FIXTURE := $(UNIT_DIR)/xen-notes.elf
 
 # The order matters: the host env.h must shadow the hypervisor's.
-UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
     -fsanitize=address,undefined -fno-sanitize-recover=all \
     -fno-omit-frame-pointer -MMD -MP \
     -Itest/unit/env -Ihypervisor/include -I$(BUILD)/include -Iinclude \
