@@ -85,6 +85,7 @@ int main(void)
     int failed;
 
     srunner_add_suite(sr, elf_suite());
+    srunner_add_suite(sr, event_channel_suite());
     srunner_add_suite(sr, page_alloc_suite());
     srunner_add_suite(sr, sched_credit_suite());
 

@@ -10,6 +10,7 @@
 
 Suite *cmdline_suite(void);
 Suite *elf_suite(void);
+Suite *event_channel_suite(void);
 Suite *page_alloc_suite(void);
 Suite *sched_credit_suite(void);
 

@@ -13,6 +13,7 @@ UNIT_BIN := $(UNIT_DIR)/unit-tests
 UNIT_HV_SRCS := \
     hypervisor/common/cmdline.c \
     hypervisor/common/elf.c \
+    hypervisor/common/event_channel.c \
     hypervisor/common/page_alloc.c \
     hypervisor/common/sched_credit.c
 
@@ -20,6 +21,7 @@ UNIT_TEST_SRCS := \
     test/unit/main.c \
     test/unit/test_cmdline.c \
     test/unit/test_elf.c \
+    test/unit/test_event_channel.c \
     test/unit/test_page_alloc.c \
     test/unit/test_sched_credit.c
 

@@ -11,7 +11,9 @@
 #include <asm/current.h>
 #include <asm/pv.h>
 #include <mica/hypercall.h>
+#include <mica/event.h>
 #include <mica/lib.h>
+#include <mica/vtime.h>
 #include <public/xen.h>
 
 #define HYPERCALL_NULL 63
@@ -28,19 +30,23 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_stack_switch]     = { do_stack_switch, false },
     [__HYPERVISOR_set_callbacks]    = { do_set_callbacks, false },
     [__HYPERVISOR_fpu_taskswitch]   = { do_fpu_taskswitch, false },
+    [__HYPERVISOR_platform_op]      = { do_platform_op, true },
     [__HYPERVISOR_set_debugreg]     = { do_set_debugreg, false },
     [__HYPERVISOR_get_debugreg]     = { do_get_debugreg, false },
     [__HYPERVISOR_update_descriptor] = { do_update_descriptor, false },
     [__HYPERVISOR_multicall]        = { do_multicall, false },
     [__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, false },
+    [__HYPERVISOR_set_timer_op]     = { do_set_timer_op, false },
     [__HYPERVISOR_xen_version]      = { do_xen_version, false },
     [__HYPERVISOR_console_io]       = { do_console_io, false },
     [__HYPERVISOR_vm_assist]        = { do_vm_assist, false },
     [__HYPERVISOR_iret]             = { do_iret, false },
+    [__HYPERVISOR_vcpu_op]          = { do_vcpu_op, false },
     [__HYPERVISOR_set_segment_base] = { do_set_segment_base, false },
     [__HYPERVISOR_mmuext_op]        = { do_mmuext_op, false },
     [__HYPERVISOR_sched_op]         = { do_sched_op, false },
     [__HYPERVISOR_callback_op]      = { do_callback_op, false },
+    [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },
 };
 
 long hypercall_dispatch_one(unsigned long nr, const unsigned long a[5],

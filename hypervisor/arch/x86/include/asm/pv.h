@@ -46,6 +46,13 @@ int pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
 /* Per-vCPU state that the hardware holds while the vCPU runs. */
 void pv_vcpu_load(struct vcpu *v);
 
+/*
+ * Put `next` on the CPU in place of `prev` (NULL at the first switch):
+ * `regs` is the per-CPU guest frame, prev's on entry and next's on exit.
+ */
+void arch_context_switch(struct vcpu *prev, struct vcpu *next,
+                         struct cpu_regs *regs);
+
 /* The hypercall page for kernels that ask for one (ELF note). */
 void pv_fill_hypercall_page(void *page);
 
