@@ -57,6 +57,8 @@ void test_skip(const char *fmt, ...) __printf(1, 2);
 void test_error(const char *fmt, ...) __printf(1, 2);
 void test_fail(const char *fmt, ...) __printf(1, 2);
 void __noreturn test_finish(void);
+/* Called once after the result line is printed, before shutting down. */
+extern void (*test_finish_hook)(void);
 const char *xen_errno_name(long rc);
 /* test_fail unless rc == expected; returns whether it matched. */
 bool check_rc(const char *what, long rc, long expected);
@@ -95,5 +97,7 @@ uint64_t virt_to_maddr(const void *va);
 struct shared_info *map_shared_info(void);
 extern struct shared_info *shared_info;     /* NULL until mapped */
 struct vcpu_info *vcpu0_info(void);        /* needs map_shared_info() */
+
+#include "events.h"
 
 #endif /* GUEST_TEST_H */
