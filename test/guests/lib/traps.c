@@ -150,11 +150,15 @@ static void handle_event(struct cpu_regs *regs)
 
     if ( shared_info )
         shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
+    /*
+     * With a dispatcher installed (events_enable) return with events
+     * enabled, as Linux does; otherwise with IF clear, so that
+     * HYPERVISOR_iret leaves events masked.
+     */
     if ( event_hook )
         event_hook();
-
-    /* Return with IF clear: HYPERVISOR_iret then leaves events masked. */
-    regs->rflags &= ~X86_EFLAGS_IF;
+    else
+        regs->rflags &= ~X86_EFLAGS_IF;
 }
 
 static void __noreturn unexpected(const struct cpu_regs *regs)
