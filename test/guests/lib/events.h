@@ -23,7 +23,7 @@
 #include <public/event_channel.h>
 
 #define MAX_TEST_DOMUS 4
-#define MS 1000000ULL
+#define MS 1000000UL
 
 static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
 {
