@@ -1,6 +1,6 @@
 /*
  * Building the boot-time domains, following Xen's start-of-day rules for
- * x86-64 PV: dom0 and any boot-time domUs (setup.c decides which boot
+ * x86-64 PV: dom0 and any boot-time domUs (boot_domains.c decides which
  * modules make up each, see docs/domains.md).
  *
  * Each domain's kernel is an ELF with Xen notes, optionally with an
