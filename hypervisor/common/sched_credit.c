@@ -206,12 +206,14 @@ struct csched_unit *csched_schedule(struct csched_cpu *c, uint64_t now,
 
     charge(c, now);
     account(c, now);
+    /*
+     * Back behind every unit of its priority: a slice that ran out and a
+     * yield are the same here. Alone in its class, it runs again.
+     */
     if ( prev && prev->runnable )
     {
         prev->pri = credit_pri(prev);
         runq_insert(c, prev);
-        /* Alone in its class, a yielding unit still runs: nobody waits. */
-        (void)yield;
     }
     c->curr = c->runq;
     if ( c->curr )

@@ -27,8 +27,6 @@
 #include <mica/setup.h>
 #include <mica/vtime.h>
 
-bool softirq_take(unsigned int nr);
-
 static struct csched_cpu cpu0_sched;
 static struct timer slice_timer;
 static bool yield_pending;

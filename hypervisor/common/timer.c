@@ -27,8 +27,6 @@ bool softirq_pending(void)
     return __atomic_load_n(&softirqs, __ATOMIC_SEQ_CST) != 0;
 }
 
-/* Take and clear one softirq bit; true if it was set. */
-bool softirq_take(unsigned int nr);
 bool softirq_take(unsigned int nr)
 {
     return __atomic_fetch_and(&softirqs, ~(1UL << nr), __ATOMIC_SEQ_CST) &

@@ -36,5 +36,7 @@ void arch_timer_program(uint64_t deadline);
 #define SOFTIRQ_SCHEDULE 1
 void raise_softirq(unsigned int nr);
 bool softirq_pending(void);
+/* Clear softirq `nr`; true if it was raised. */
+bool softirq_take(unsigned int nr);
 
 #endif /* MICA_TIMER_H */
