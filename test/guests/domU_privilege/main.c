@@ -4,7 +4,10 @@
  *
  *   d1    calls the privileged-only hypercall (platform_op, refused by the
  *         dispatcher's table with -EPERM) and the operations that need
- *         privilege over another domain (-EPERM), then reports;
+ *         privilege over another domain (-EPERM), lies to the console
+ *         backend about its ring's producer (the backend must skip the
+ *         claimed bytes, not read past the ring; later output still
+ *         arrives), then reports;
  *   dom0  sets the time of day with platform_op (interface version
  *         mismatch -EACCES, non-zero mbz -EINVAL, then success: every
  *         domain's wall clock follows), hears d1's shutdown and then d2's
@@ -12,6 +15,7 @@
  *   d2    crashes (#UD with no trap table) when dom0 tells it to.
  */
 #include "test.h"
+#include <public/io/console.h>
 #include <public/platform.h>
 
 const char test_title[] = "domU_privilege";
@@ -67,6 +71,21 @@ static void dom0_main(void)
     test_success();
 }
 
+/* A producer far beyond the ring: must be ignored, not followed. */
+static void lie_to_console(void)
+{
+    volatile struct xencons_interface *ring = console_ring();
+
+    if ( !ring )
+        return test_fail("domU without a console ring");
+    ring->out_prod = ring->out_cons + 1000000;
+    CHECK_RC(evtchn_send(start_info->console.domU.evtchn), 0);
+    if ( ring->out_cons != ring->out_prod )
+        test_fail("backend did not skip a lying producer: cons %u prod %u",
+                  ring->out_cons, ring->out_prod);
+    printk("console still works after the lie\n");
+}
+
 static void unprivileged_main(void)
 {
     struct xen_platform_op op = { .cmd = XENPF_settime64,
@@ -91,6 +110,7 @@ static void unprivileged_main(void)
          st.u.interdomain.dom != DOMID_XEN )
         test_fail("console port: status %u dom %#x", st.status,
                   st.u.interdomain.dom);
+    lie_to_console();
     if ( start_info->store_mfn || start_info->store_evtchn ||
          (start_info->flags & (SIF_PRIVILEGED | SIF_INITDOMAIN)) )
         test_fail("domU start_info: store %lu/%u flags %#x",

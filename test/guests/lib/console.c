@@ -60,6 +60,12 @@ static void ring_write(const char *s, size_t len)
     ring_notify();
 }
 
+volatile struct xencons_interface *console_ring(void)
+{
+    ring_init();
+    return ring;
+}
+
 void console_write(const char *s, size_t len)
 {
     ring_init();

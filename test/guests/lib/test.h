@@ -69,6 +69,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 void printk(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t len);
+/* A domU's console ring (NULL in dom0); see console.c. */
+volatile struct xencons_interface *console_ring(void);
 
 /* string.c */
 void *memset(void *s, int c, size_t n);
