@@ -4,7 +4,7 @@
 # once as C++11, so each one is self-contained and usable from both.  The
 # empty stamp files only record that a header passed.
 
-PUBLIC_HEADERS := $(wildcard include/public/*.h)
+PUBLIC_HEADERS := $(wildcard include/public/*.h include/public/io/*.h)
 HEADER_STAMPS := $(patsubst include/public/%.h,$(BUILD)/include/check/%.c.ok,\
                      $(PUBLIC_HEADERS)) \
                  $(patsubst include/public/%.h,$(BUILD)/include/check/%.cxx.ok,\

@@ -5,6 +5,9 @@
 #                 PV test kernel
 #   DOM0_CMDLINE  dom0's command line
 #   INITRD        optional dom0 initial ramdisk
+#   DOMUS         boot-time domUs: further modules, comma-separated, e.g.
+#                 "path/to/domU.elf memory=16 -- console=hvc0"
+#                 (syntax in docs/domains.md)
 #   MICA_CMDLINE  hypervisor command line (default: console=com1 loglvl=all)
 #   MICA_ACCEL    tcg (default) or kvm
 #   MEM           guest RAM in MiB (default 512)
@@ -24,6 +27,9 @@ fi
 modules="$kernel ${DOM0_CMDLINE:-}"
 if [ -n "${INITRD:-}" ]; then
     modules="$modules,$INITRD"
+fi
+if [ -n "${DOMUS:-}" ]; then
+    modules="$modules,$DOMUS"
 fi
 rc=0
 qemu-system-x86_64 -machine pc -accel "$accel" -cpu max -m "$mem" \

@@ -1,17 +1,23 @@
 /*
  * Domain and vCPU creation, shutdown and crash.
  *
- * Domains live in a fixed table indexed by domain id. While dom0 is the
- * only domain, its shutdown or crash ends the machine: the exit code
- * tells a test runner which of the two happened.
+ * Domains live in a fixed table indexed by domain id, each with one vCPU
+ * for now. Dom0's shutdown or crash ends the machine: the exit code tells
+ * a test runner which of the two happened. Any other domain that stops
+ * leaves the scheduler with its state printed; dom0 hears of it through
+ * VIRQ_DOM_EXC, as under Xen, and the others run on.
  */
 #include <asm/current.h>
 #include <asm/page.h>
+#include <asm/pv.h>
 #include <asm/traps.h>
+#include <mica/console_ring.h>
 #include <mica/domain.h>
 #include <mica/domain_page.h>
+#include <mica/event.h>
 #include <mica/lib.h>
 #include <mica/page_alloc.h>
+#include <mica/sched.h>
 #include <mica/setup.h>
 #include <public/sched.h>
 
@@ -21,6 +27,23 @@ static struct vcpu vcpus[CONFIG_MAX_DOMAINS];
 static const char *const shutdown_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
+
+static int evtchn_alloc(struct domain *d)
+{
+    unsigned int order = 0;
+    long mfn;
+
+    while ( (PAGE_SIZE << order) < sizeof(struct evtchn_domain) )
+        order++;
+    mfn = page_alloc(order, PAGE_OWNER_XEN);
+    if ( mfn < 0 )
+        return -ENOMEM;
+    d->evtchn = mfn_to_virt(mfn);
+    d->evtchn_order = order;
+    evtchn_domain_init(d->evtchn, d->domain_id, d->is_privileged,
+                       d->shared_info);
+    return 0;
+}
 
 struct domain *domain_create(domid_t id, bool privileged)
 {
@@ -38,8 +61,15 @@ struct domain *domain_create(domid_t id, bool privileged)
     d->is_privileged = privileged;
     d->shared_info_mfn = mfn;
     d->shared_info = mfn_to_virt(mfn);
+    d->weight = CSCHED_DEFAULT_WEIGHT;
     memset(d->shared_info, 0, PAGE_SIZE);
     share_xen_page_with_guest(mfn, d);
+    if ( evtchn_alloc(d) )
+    {
+        page_free(mfn, 0);
+        memset(d, 0, sizeof(*d));
+        return NULL;
+    }
     return d;
 }
 
@@ -48,6 +78,14 @@ struct domain *domain_by_id(domid_t id)
     if ( id >= CONFIG_MAX_DOMAINS || !domains[id].shared_info )
         return NULL;
     return &domains[id];
+}
+
+bool any_domain_alive(void)
+{
+    for ( unsigned int i = 0; i < CONFIG_MAX_DOMAINS; i++ )
+        if ( domains[i].shared_info && !domains[i].is_shutting_down )
+            return true;
+    return false;
 }
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
@@ -62,9 +100,23 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     v->vcpu_info->evtchn_upcall_mask = 1;
     v->arch.kernel_mode = true;
+    v->runstate.state = RUNSTATE_runnable;
     d->vcpu[id] = v;
     d->max_vcpus = 1;
     return v;
+}
+
+/* Everything that stops a domain other than dom0. */
+static void domain_stop(struct domain *d)
+{
+    d->is_shutting_down = true;
+    if ( d->console.port )
+        console_ring_drain(d);
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] )
+            sched_remove_vcpu(d->vcpu[i]);
+    if ( domain_by_id(0) )
+        evtchn_send_virq(domain_by_id(0)->evtchn, 0, VIRQ_DOM_EXC);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -72,13 +124,18 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     const char *name = reason < ARRAY_SIZE(shutdown_names)
                        ? shutdown_names[reason] : "unknown";
 
+    if ( d->is_shutting_down )
+        return;
     if ( !d->shutdown_code_set )
         d->shutdown_code = reason;
     d->is_shutting_down = true;
     printk("domain %u shut down: reason %u (%s)\n", d->domain_id, reason,
            name);
     if ( !is_hardware_domain(d) )
+    {
+        domain_stop(d);
         return;
+    }
     switch ( reason )
     {
     case SHUTDOWN_poweroff:
@@ -98,8 +155,11 @@ void domain_crash(struct domain *d, const char *why)
     printk(LOG_ERR "domain %u crashed: %s\n", d->domain_id, why);
     show_registers(guest_cpu_regs());
     d->is_crashed = true;
-    d->is_shutting_down = true;
     d->shutdown_code = SHUTDOWN_crash;
-    /* With no other domain to run, the machine stops here. */
-    machine_exit(EXIT_CRASH);
+    if ( is_hardware_domain(d) )
+        machine_exit(EXIT_CRASH);
+    domain_stop(d);
+    /* Abandon this stack: the exit path schedules another vCPU. */
+    raise_softirq(SOFTIRQ_SCHEDULE);
+    enter_guest();
 }

@@ -1,65 +1,66 @@
 /*
- * sched_op. Until the scheduler exists there is one vCPU on one CPU, so
- * yield returns at once and block/poll wait with the CPU halted until an
- * interrupt; a return from block without an event is allowed by the ABI
- * (guests re-check and block again).
+ * sched_op: yield, block, shutdown, poll, shutdown_code.
+ *
+ * Blocking never waits here: the vCPU is marked blocked and the hypercall
+ * returns its result into the saved frame; the exit path then switches
+ * to another vCPU (or idles) until an event wakes this one. Block and
+ * poll both re-check for events after marking the vCPU blocked, so an
+ * event that is already there is never slept through.
  */
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <mica/event.h>
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
+#include <mica/sched.h>
 #include <public/sched.h>
-
-#define MAX_POLL_PORTS 128
-
-/* sti takes effect after hlt starts, so no interrupt slips in between. */
-static void wait_for_interrupt(void)
-{
-    asm volatile ( "sti; hlt" ::: "memory" );
-}
 
 static long sched_block(void)
 {
-    struct vcpu_info *vi = current->vcpu_info;
+    struct vcpu *v = current;
+    struct vcpu_info *vi = v->vcpu_info;
 
     vi->evtchn_upcall_mask = 0;
-    if ( !vi->evtchn_upcall_pending )
-        wait_for_interrupt();
+    vcpu_block(v);
+    if ( vi->evtchn_upcall_pending )
+        vcpu_unblock(v);
     return 0;
 }
 
-static bool port_pending(const struct domain *d, uint32_t port)
-{
-    return (d->shared_info->evtchn_pending[port / 64] >> (port % 64)) & 1;
-}
-
+/*
+ * Xen's rules: more than MAX_POLL_PORTS or a port beyond the 2-level
+ * range is -EINVAL, an unreadable list -EFAULT; a pending port returns
+ * at once. With exactly one port only that port wakes the poller, with
+ * several any port of the domain does (the caller re-checks); a timeout
+ * (absolute system time, 0 = none) already past wakes it immediately.
+ */
 static long sched_poll(unsigned long arg)
 {
-    struct domain *d = current->domain;
+    struct vcpu *v = current;
     struct sched_poll p;
-    uint32_t ports[MAX_POLL_PORTS];
 
     if ( copy_from_guest(&p, arg, sizeof(p)) )
         return -EFAULT;
     if ( p.nr_ports > MAX_POLL_PORTS )
         return -EINVAL;
-    if ( copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])) )
+    if ( copy_from_guest(v->poll.ports, p.ports,
+                         p.nr_ports * sizeof(v->poll.ports[0])) )
         return -EFAULT;
-    for ( ;; )
+    for ( uint32_t i = 0; i < p.nr_ports; i++ )
     {
-        for ( uint32_t i = 0; i < p.nr_ports; i++ )
-        {
-            if ( ports[i] >= NR_EVENT_CHANNELS )
-                return -EINVAL;
-            if ( port_pending(d, ports[i]) )
-                return 0;
-        }
-        if ( p.timeout && now_ns() >= p.timeout )
+        if ( v->poll.ports[i] >= NR_EVENT_CHANNELS )
+            return -EINVAL;
+        if ( evtchn_is_pending(v->domain->evtchn, v->poll.ports[i]) )
             return 0;
-        wait_for_interrupt();
     }
+    v->poll.nr_ports = p.nr_ports;
+    v->poll.active = true;
+    vcpu_block(v);
+    if ( p.timeout )
+        timer_set(&v->poll_timer, p.timeout);
+    return 0;
 }
 
 static long sched_shutdown_code(unsigned long arg)
@@ -85,6 +86,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg, unsigned long a3,
     switch ( cmd )
     {
     case SCHEDOP_yield:
+        vcpu_yield(current);
         return 0;
     case SCHEDOP_block:
         return sched_block();

@@ -13,7 +13,10 @@
 #include "abi-check.h"
 #include "xen.h"
 
+#ifndef MICA_EVTCHN_PORT_T
+#define MICA_EVTCHN_PORT_T
 typedef uint32_t evtchn_port_t;
+#endif
 
 #define SCHEDOP_yield            0
 #define SCHEDOP_block            1

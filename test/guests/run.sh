@@ -16,6 +16,19 @@
 # `cmdline` file adds to the hypervisor command line.  Logs go to
 # $BUILD/test/guests/logs/<name>.log.  Set MICA_ACCEL=kvm as an
 # alternative to --kvm.
+#
+# Several domains: an optional `domains` file adds boot-time domUs, one
+# per line, domain 1 first:
+#
+#     <expect> <kernel> [module words]
+#
+# <kernel> is a test name or `self` (this test's kernel); the module words
+# follow Mica's module syntax (docs/domains.md), and the runner appends
+# "id=N" for domain N and "domus=N" to dom0's.  <expect> is SUCCESS (the
+# domU prints its own SUCCESS result line), crash (the log must say
+# "domain N crashed") or none (no result expected, e.g. it spins forever).
+# Dom0 still decides the end: the test passes iff QEMU exits 33 and the
+# log holds 1 + (domUs expecting SUCCESS) result lines, all SUCCESS.
 
 set -u
 
@@ -127,10 +140,66 @@ judge_crash()
     fi
 }
 
+# Judge a test with boot-time domUs (see the header for the rules).
+judge_multi()
+{
+    local name=$1 rc=$2 log=$3 want=$4 crashes=$5 results bad id
+
+    results=$(grep -c 'Test result: ' "$log")
+    bad=$(grep 'Test result: ' "$log" | grep -vc 'Test result: SUCCESS')
+    if [ "$rc" -ne 33 ]; then
+        fail "$name" "QEMU exit $rc, expected 33 (dom0 poweroff)" "$log"
+        return
+    fi
+    if [ "$results" -ne "$want" ] || [ "$bad" -ne 0 ]; then
+        fail "$name" "expected $want SUCCESS result lines, found $results" \
+            "($bad not SUCCESS)" "$log"
+        return
+    fi
+    for id in $crashes; do
+        if ! grep -q "domain $id crashed" "$log"; then
+            fail "$name" "expected domain $id to crash" "$log"
+            return
+        fi
+    done
+    echo "PASS $name ($want domains reported)"
+    passed=$((passed + 1))
+}
+
+# Build the -initrd module list for a test with a `domains` file; sets
+# MODULES, WANT (result lines expected) and CRASHES (domain ids). Every
+# domain's command line gets "domus=N", domain N's also "id=N".
+multi_modules()
+{
+    local name=$1 elf=$2 id=0 exp kernel words kelf i
+    local -a kelfs=() args=()
+
+    WANT=1
+    CRASHES=""
+    while read -r exp kernel words; do
+        [ -z "$exp" ] && continue
+        case "$exp" in '#'*) continue ;; esac
+        id=$((id + 1))
+        [ "$kernel" = self ] && kernel=$name
+        kelfs+=("$GUEST_DIR/$kernel.elf")
+        args+=("$words")
+        case "$exp" in
+        SUCCESS) WANT=$((WANT + 1)) ;;
+        crash) CRASHES="$CRASHES $id" ;;
+        none) ;;
+        *) echo "bad expectation '$exp' in test/guests/$name/domains" >&2 ;;
+        esac
+    done < "test/guests/$name/domains"
+    MODULES="$elf $name domus=$id"
+    for i in "${!kelfs[@]}"; do
+        MODULES="$MODULES,${kelfs[$i]} ${args[$i]} id=$((i + 1)) domus=$id"
+    done
+}
+
 run_one()
 {
     local name=$1 elf=$GUEST_DIR/$1.elf log=$LOG_DIR/$1.log
-    local expect=SUCCESS extra="" accel=() rc
+    local expect=SUCCESS extra="" accel=() rc modules="$elf $1"
 
     if [ ! -d "test/guests/$name" ]; then
         fail "$name" "no such test (test/guests/$name)" ""
@@ -145,6 +214,11 @@ run_one()
     [ -f "test/guests/$name/cmdline" ] &&
         extra=$(tr '\n' ' ' < "test/guests/$name/cmdline")
     [ "$ACCEL" = kvm ] && accel=(-accel kvm)
+    if [ -f "test/guests/$name/domains" ]; then
+        multi_modules "$name" "$elf"
+        modules=$MODULES
+        expect=multi
+    fi
 
     rm -f "$log"
     timeout --foreground -k 5 "$TIMEOUT" \
@@ -154,7 +228,7 @@ run_one()
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -kernel "$HYPERVISOR" \
         -append "console=com1 loglvl=all noreboot $extra" \
-        -initrd "$elf $name" \
+        -initrd "$modules" \
         </dev/null >"$log.qemu" 2>&1
     rc=$?
     [ -f "$log" ] || touch "$log"
@@ -171,6 +245,7 @@ run_one()
     case "$expect" in
     SUCCESS) judge_success "$name" "$rc" "$log" ;;
     crash) judge_crash "$name" "$rc" "$log" ;;
+    multi) judge_multi "$name" "$rc" "$log" "$WANT" "$CRASHES" ;;
     *) fail "$name" "bad expect file: '$expect'" "$log" ;;
     esac
 }

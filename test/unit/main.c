@@ -24,7 +24,8 @@ _Static_assert(EPERM == XEN_EPERM && ENOENT == XEN_ENOENT &&
                EFAULT == XEN_EFAULT && EBUSY == XEN_EBUSY &&
                EEXIST == XEN_EEXIST && EINVAL == XEN_EINVAL &&
                ENOSPC == XEN_ENOSPC && ERANGE == XEN_ERANGE &&
-               ENOSYS == XEN_ENOSYS && EOVERFLOW == XEN_EOVERFLOW &&
+               ENOSYS == XEN_ENOSYS && EOVERFLOW == XEN_EOVERFLOW && ESRCH == XEN_ESRCH &&
+               ENOENT == XEN_ENOENT && EACCES == XEN_EACCES &&
                EOPNOTSUPP == XEN_EOPNOTSUPP,
                "host errno values differ from Xen's");
 
@@ -84,9 +85,11 @@ int main(void)
     int failed;
 
     srunner_add_suite(sr, elf_suite());
+    srunner_add_suite(sr, event_channel_suite());
     srunner_add_suite(sr, page_alloc_suite());
     srunner_add_suite(sr, page_type_suite());
     srunner_add_suite(sr, page_type_random_suite());
+    srunner_add_suite(sr, sched_credit_suite());
 
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -10,9 +10,11 @@
 
 Suite *cmdline_suite(void);
 Suite *elf_suite(void);
+Suite *event_channel_suite(void);
 Suite *page_alloc_suite(void);
 Suite *page_type_suite(void);
 Suite *page_type_random_suite(void);
+Suite *sched_credit_suite(void);
 
 /*
  * Check's ck_assert*() records a checkpoint, a write to a pipe, on every

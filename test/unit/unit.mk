@@ -13,7 +13,9 @@ UNIT_BIN := $(UNIT_DIR)/unit-tests
 UNIT_HV_SRCS := \
     hypervisor/common/cmdline.c \
     hypervisor/common/elf.c \
+    hypervisor/common/event_channel.c \
     hypervisor/common/page_alloc.c \
+    hypervisor/common/sched_credit.c \
     hypervisor/arch/x86/mm/page_type.c \
     hypervisor/arch/x86/mm/pt_entry.c
 
@@ -21,7 +23,9 @@ UNIT_TEST_SRCS := \
     test/unit/main.c \
     test/unit/test_cmdline.c \
     test/unit/test_elf.c \
+    test/unit/test_event_channel.c \
     test/unit/test_page_alloc.c \
+    test/unit/test_sched_credit.c \
     test/unit/test_page_type.c \
     test/unit/test_page_type_random.c \
     test/unit/pt_sim.c
@@ -32,7 +36,7 @@ UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
 UNIT_FIXTURE := $(UNIT_DIR)/xen-notes.elf
 
 # The order matters: the host env.h must shadow the hypervisor's.
-UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
     -fsanitize=address,undefined -fno-sanitize-recover=all \
     -fno-omit-frame-pointer -MMD -MP \
     -Itest/unit/env -Ihypervisor/include -Ihypervisor/arch/x86/include \

@@ -2,7 +2,8 @@
  * From the first C instruction to dom0: read what the boot loader told
  * us (multiboot v1: command line, memory map, modules), parse our options,
  * build the frame table and the allocator, set up the CPU's descriptor
- * tables, interrupts and SYSCALL, then build and start dom0.
+ * tables, interrupts and SYSCALL, then build dom0 and the boot-time
+ * domUs and start scheduling them.
  */
 #include <asm/desc.h>
 #include <asm/mm.h>
@@ -48,9 +49,11 @@ struct e820_entry
 };
 
 char hypervisor_cmdline[1024];
+static char module_cmdlines[MAX_BOOT_MODULES][MAX_GUEST_CMDLINE];
 struct boot_module boot_modules[MAX_BOOT_MODULES];
 unsigned int nr_boot_modules;
 uint64_t opt_dom0_mem;
+uint64_t opt_domU_mem = 32UL << 20;
 bool opt_noreboot;
 
 static struct e820_entry e820[MAX_E820];
@@ -62,6 +65,7 @@ static const struct param params[] = {
     { "console", PARAM_STRING, opt_console, sizeof(opt_console), NULL },
     { "loglvl", PARAM_STRING, opt_loglvl, sizeof(opt_loglvl), NULL },
     { "dom0_mem", PARAM_SIZE, &opt_dom0_mem, sizeof(opt_dom0_mem), NULL },
+    { "domU_mem", PARAM_SIZE, &opt_domU_mem, sizeof(opt_domU_mem), NULL },
     { "noreboot", PARAM_BOOL, &opt_noreboot, sizeof(opt_noreboot), NULL },
 };
 
@@ -107,8 +111,12 @@ static void parse_multiboot(uint32_t magic, uint32_t mbi_pa)
 
         boot_modules[i].start = m->start;
         boot_modules[i].size = m->end - m->start;
-        boot_modules[i].cmdline = m->string
-            ? skip_first_word(maddr_to_virt(m->string)) : "";
+        /* Copied: the multiboot area is handed to the allocator. */
+        if ( m->string )
+            strlcpy(module_cmdlines[i],
+                    skip_first_word(maddr_to_virt(m->string)),
+                    sizeof(module_cmdlines[i]));
+        boot_modules[i].cmdline = module_cmdlines[i];
         nr_boot_modules++;
     }
 }
@@ -252,5 +260,5 @@ void start_mica(uint32_t magic, uint32_t mbi_pa)
     cpu_init();
     m2p_init();
     time_init();
-    construct_and_start_dom0();
+    start_boot_domains();
 }

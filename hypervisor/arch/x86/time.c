@@ -1,13 +1,22 @@
 /*
- * Time: the legacy PIT drives a periodic tick through the 8259 PIC (the
- * simplest interrupt source every PC and QEMU machine has), and the TSC,
- * calibrated once against PIT channel 2, gives nanoseconds. The local
- * APIC timer can replace the PIT when SMP arrives.
+ * Time: the TSC, calibrated once against PIT channel 2, gives nanoseconds;
+ * PIT channel 0 in one-shot mode (mode 0, "interrupt on terminal count")
+ * raises IRQ0 through the 8259 PIC at the next software timer's deadline.
+ *
+ * Why the PIT rather than the local APIC timer: it is already wired up
+ * through the PIC, needs no MMIO mapping or bus-clock calibration, counts
+ * at a fixed, known 1.193182 MHz (0.84 us resolution, 54.9 ms at most,
+ * so longer waits are re-armed), and one reprogram costs three port
+ * writes. It cannot serve several CPUs: SMP will move each CPU to its
+ * own LAPIC timer behind the same arch_timer_program() hook.
+ *
+ * The wall clock comes from the CMOS RTC, read once at boot.
  */
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <asm/traps.h>
 #include <mica/lib.h>
+#include <mica/timer.h>
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -60,18 +69,81 @@ static uint64_t calibrate_tsc_khz(void)
     return (end - start) / 10;
 }
 
+void arch_timer_program(uint64_t deadline)
+{
+    uint64_t now = now_ns();
+    uint64_t delta = deadline > now ? deadline - now : 0;
+    uint64_t count = delta * PIT_HZ / 1000000000ULL;
+
+    count = MAX(MIN(count, 0xffffUL), 2UL);
+    outb(0x30, PIT_CMD);                      /* ch0, lobyte/hibyte, mode 0 */
+    outb(count & 0xff, PIT_CH0);
+    outb(count >> 8, PIT_CH0);                /* counting starts here */
+}
+
+static unsigned int cmos_read(unsigned int reg)
+{
+    outb(reg, 0x70);
+    return inb(0x71);
+}
+
+static unsigned int bcd(unsigned int v, bool is_bcd)
+{
+    return is_bcd ? (v & 0xf) + (v >> 4) * 10 : v;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static uint64_t days_since_epoch(unsigned int y, unsigned int m,
+                                 unsigned int d)
+{
+    static const unsigned int before[] = { 0, 31, 59, 90, 120, 151, 181, 212,
+                                           243, 273, 304, 334 };
+    uint64_t days = (y - 1970) * 365ULL + before[(m - 1) % 12] + d - 1;
+
+    days += (y - 1969) / 4 - (y - 1901) / 100 + (y - 1601) / 400;
+    if ( m > 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) )
+        days++;
+    return days;
+}
+
+/* Seconds since the epoch from the RTC; waits out an update in progress. */
+static uint64_t rtc_read_seconds(void)
+{
+    unsigned int sec, min, hour, day, mon, year, b;
+    bool is_bcd;
+
+    while ( cmos_read(0x0a) & 0x80 )
+        cpu_relax();
+    sec = cmos_read(0x00);
+    min = cmos_read(0x02);
+    hour = cmos_read(0x04);
+    day = cmos_read(0x07);
+    mon = cmos_read(0x08);
+    year = cmos_read(0x09);
+    b = cmos_read(0x0b);
+    is_bcd = !(b & 0x04);
+    hour = bcd(hour & 0x7f, is_bcd) % 24;
+    year = bcd(year, is_bcd) + 2000;
+    return days_since_epoch(year, bcd(mon, is_bcd), bcd(day, is_bcd)) *
+           86400 + hour * 3600 + bcd(min, is_bcd) * 60 + bcd(sec, is_bcd);
+}
+
+static uint64_t boot_wallclock_ns;
+
+uint64_t boot_wallclock(void)
+{
+    return boot_wallclock_ns;
+}
+
 void time_init(void)
 {
-    unsigned int div = PIT_HZ / CONFIG_TICK_HZ;
-
     khz = calibrate_tsc_khz();
     boot_tsc = rdtsc();
+    boot_wallclock_ns = rtc_read_seconds() * 1000000000ULL;
     pic_init();
-    outb(0x34, PIT_CMD);                      /* ch0, rate generator */
-    outb(div & 0xff, PIT_CH0);
-    outb(div >> 8, PIT_CH0);
-    printk("time: TSC %lu.%03lu MHz, tick %u Hz\n", khz / 1000, khz % 1000,
-           CONFIG_TICK_HZ);
+    arch_timer_program(now_ns() + 1000000);
+    printk("time: TSC %lu.%03lu MHz, PIT one-shot timer, wall clock %lu s\n",
+           khz / 1000, khz % 1000, boot_wallclock_ns / 1000000000UL);
 }
 
 uint64_t tsc_khz(void)
@@ -95,4 +167,5 @@ uint64_t timer_ticks(void)
 void timer_interrupt(void)
 {
     ticks++;
+    raise_softirq(SOFTIRQ_TIMER);
 }

@@ -4,25 +4,56 @@
  * A domain owns memory, a shared_info page and up to MAX_VCPUS vCPUs.
  * The life cycle is: created -> running -> (shut down | crashed) -> dying
  * -> destroyed. A domain is never freed while another structure still
- * points at it; until the scheduler exists (issue 4) there is one vCPU
- * running on the one physical CPU.
+ * points at it. Each domain has one vCPU for now; the scheduler shares
+ * the physical CPU among all of them.
  */
 #ifndef MICA_DOMAIN_H
 #define MICA_DOMAIN_H
 
 #include <asm/domain.h>
 #include <mica/env.h>
+#include <mica/sched_credit.h>
+#include <mica/timer.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 #define MAX_VCPUS 32
+#define MAX_POLL_PORTS 128
 
+struct evtchn_domain;
+
+/* What a vCPU blocked in SCHEDOP_poll waits for. */
+struct vcpu_poll
+{
+    bool active;
+    uint32_t nr_ports;
+    uint32_t ports[MAX_POLL_PORTS];
+};
 
 struct vcpu
 {
     unsigned int vcpu_id;
     struct domain *domain;
     struct vcpu_info *vcpu_info;    /* hypervisor VA of this vCPU's info */
+    unsigned long vcpu_info_mfn;    /* registered frame; 0: shared_info */
+    struct csched_unit sched;
+    bool blocked;                   /* waiting for an event or a poll */
+    bool stopped;                   /* its domain shut down or crashed */
+    struct vcpu_poll poll;
+    struct timer singleshot_timer, periodic_timer, poll_timer;
+    uint64_t periodic_period;       /* ns; 0: no periodic timer */
+    struct vcpu_runstate_info runstate;
+    uint64_t runstate_guest;        /* guest VA of its copy; 0: none */
     struct arch_vcpu arch;
+};
+
+/* The hypervisor's end of a boot-time domU's console ring. */
+struct domain_console
+{
+    uint32_t port;                  /* the domain's port; 0: no ring */
+    unsigned long mfn;
+    unsigned int len;
+    char line[160];                 /* text not yet ended by a newline */
 };
 
 struct domain
@@ -39,16 +70,26 @@ struct domain
     unsigned int max_vcpus;
     struct vcpu *vcpu[MAX_VCPUS];
     char cmdline[MAX_GUEST_CMDLINE];
+    struct evtchn_domain *evtchn;
+    unsigned int evtchn_order;
+    struct domain_console console;
+    uint32_t weight, cap;           /* scheduler parameters */
     struct arch_domain arch;
 };
 
 struct domain *domain_create(domid_t id, bool privileged);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+/* A created domain (alive or stopped), or NULL. */
+struct domain *domain_by_id(domid_t id);
+/* Is any domain still running or able to run? */
+bool any_domain_alive(void);
 
 /*
  * A domain asked to stop (SCHEDOP_shutdown) or broke a rule (crash).
- * domain_crash prints why with the registers and never returns to the
- * guest; the caller must not touch guest state afterwards.
+ * Dom0 stopping stops the machine. Another domain's vCPUs leave the
+ * scheduler, its state is printed and the others keep running (freeing
+ * its memory is domain destruction, a later step). domain_crash never
+ * returns to the caller: it goes on with the next vCPU to run.
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why)

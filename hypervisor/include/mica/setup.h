@@ -3,6 +3,7 @@
 #define MICA_SETUP_H
 
 #include <mica/env.h>
+#include <public/xen.h>
 
 #define MAX_BOOT_MODULES 16
 
@@ -19,6 +20,7 @@ extern unsigned int nr_boot_modules;
 
 /* Options parsed from the hypervisor command line. */
 extern uint64_t opt_dom0_mem;       /* bytes; 0 = automatic */
+extern uint64_t opt_domU_mem;       /* bytes; default for boot-time domUs */
 extern bool opt_noreboot;
 
 /* Exit codes seen by QEMU's isa-debug-exit (QEMU exits (v << 1) | 1). */
@@ -30,7 +32,22 @@ extern bool opt_noreboot;
 /* Stop the machine: tell QEMU our exit code, else power off or reset. */
 void machine_exit(unsigned int code) __attribute__((noreturn));
 
-/* Build dom0 from the first boot module and start it; never returns. */
-void construct_and_start_dom0(void) __attribute__((noreturn));
+/* One boot-time domain, as boot_domains.c found it in the modules. */
+struct domain_spec
+{
+    domid_t id;                         /* 0: dom0, privileged */
+    const struct boot_module *kernel;
+    const struct boot_module *initrd;   /* NULL: none */
+    const char *cmdline;                /* the guest's own */
+    unsigned long nr_pages;             /* 0: dom0's automatic size */
+    unsigned long reserve_pages;        /* dom0: leave these for domUs */
+    uint32_t weight, cap;               /* 0: defaults */
+};
+
+/* Build one domain and hand its vCPU to the scheduler (dom0_build.c). */
+int construct_domain(const struct domain_spec *spec);
+
+/* Build dom0 and the boot-time domUs from the modules, run them. */
+void start_boot_domains(void) __attribute__((noreturn));
 
 #endif /* MICA_SETUP_H */

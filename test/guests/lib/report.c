@@ -17,6 +17,8 @@ enum test_status {
 
 static enum test_status status = TEST_RUNNING;
 
+void (*test_finish_hook)(void);
+
 static const char *const status_names[] = {
     [TEST_RUNNING] = "RUNNING",
     [TEST_SUCCESS] = "SUCCESS",
@@ -88,6 +90,8 @@ void __noreturn test_finish(void)
             status = TEST_ERROR;
         }
         printk("Test result: %s\n", status_names[status]);
+        if ( test_finish_hook )
+            test_finish_hook();
     }
 
     for ( ;; )

@@ -57,6 +57,8 @@ void test_skip(const char *fmt, ...) __printf(1, 2);
 void test_error(const char *fmt, ...) __printf(1, 2);
 void test_fail(const char *fmt, ...) __printf(1, 2);
 void __noreturn test_finish(void);
+/* Called once after the result line is printed, before shutting down. */
+extern void (*test_finish_hook)(void);
 const char *xen_errno_name(long rc);
 /* test_fail unless rc == expected; returns whether it matched. */
 bool check_rc(const char *what, long rc, long expected);
@@ -67,6 +69,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 void printk(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t len);
+/* A domU's console ring (NULL in dom0); see console.c. */
+volatile struct xencons_interface *console_ring(void);
 
 /* string.c */
 void *memset(void *s, int c, size_t n);
@@ -100,5 +104,7 @@ void *scratch_map(uint64_t mfn, uint64_t flags);   /* NULL: test_error */
 void scratch_unmap(void);
 extern struct shared_info *shared_info;     /* NULL until mapped */
 struct vcpu_info *vcpu0_info(void);        /* needs map_shared_info() */
+
+#include "events.h"
 
 #endif /* GUEST_TEST_H */

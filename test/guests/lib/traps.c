@@ -18,6 +18,7 @@ uint64_t trap_expect_resume;
 volatile unsigned int events_seen;
 volatile unsigned int events_alt;
 volatile int event_saved_mask = -1;
+void (*event_hook)(void);
 
 static struct {
     bool armed;
@@ -149,9 +150,15 @@ static void handle_event(struct cpu_regs *regs)
 
     if ( shared_info )
         shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
-
-    /* Return with IF clear: HYPERVISOR_iret then leaves events masked. */
-    regs->rflags &= ~X86_EFLAGS_IF;
+    /*
+     * With a dispatcher installed (events_enable) return with events
+     * enabled, as Linux does; otherwise with IF clear, so that
+     * HYPERVISOR_iret leaves events masked.
+     */
+    if ( event_hook )
+        event_hook();
+    else
+        regs->rflags &= ~X86_EFLAGS_IF;
 }
 
 static void __noreturn unexpected(const struct cpu_regs *regs)

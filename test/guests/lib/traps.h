@@ -110,6 +110,8 @@ extern const char syscall_callback_entry[];
 extern volatile unsigned int events_seen;
 extern volatile unsigned int events_alt;
 extern volatile int event_saved_mask;   /* from the last frame's CS slot */
+/* Called from the upcall handler after it cleared upcall_pending. */
+extern void (*event_hook)(void);
 
 void traps_init(void);
 

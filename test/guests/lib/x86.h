@@ -121,4 +121,12 @@ static inline void clts(void)
     asm volatile ( "clts" ::: "memory" );
 }
 
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile ( "rdtsc" : "=a" (lo), "=d" (hi) );
+    return ((uint64_t)hi << 32) | lo;
+}
+
 #endif /* GUEST_X86_H */

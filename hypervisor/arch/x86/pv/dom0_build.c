@@ -1,15 +1,20 @@
 /*
- * Building dom0 at boot, following Xen's start-of-day rules for x86-64 PV.
+ * Building the boot-time domains, following Xen's start-of-day rules for
+ * x86-64 PV: dom0 and any boot-time domUs (boot_domains.c decides which
+ * modules make up each, see docs/domains.md).
  *
- * The first boot module is dom0's kernel (an ELF with Xen notes), the
- * second, if any, its initial ramdisk. Dom0 gets nr_pages frames; pseudo-
- * physical frame (pfn) i is the i-th frame we allocated, and the p2m list
- * we hand it says which machine frame that is. The bootstrap region
- * [VIRT_BASE, v_end) maps pfns 0.. one to one with 4 KiB pages, and holds
- * in order: the kernel, the ramdisk, the p2m list, start_info, the
- * bootstrap page tables (mapped read-only) and a stack page, then at least
- * 512 KiB of slack up to a 4 MiB boundary. Linux takes over only the one
- * L2 of this region, so it must fit in 1 GiB.
+ * Each domain's kernel is an ELF with Xen notes, optionally with an
+ * initial ramdisk. A domain gets nr_pages frames; pseudo-physical frame
+ * (pfn) i is the i-th frame we allocated, and the p2m list we hand it
+ * says which machine frame that is. The bootstrap region [VIRT_BASE,
+ * v_end) maps pfns 0.. one to one with 4 KiB pages, and holds in order:
+ * the kernel, the ramdisk, the p2m list, start_info, for a domU its
+ * console ring page, the bootstrap page tables (mapped read-only) and a
+ * stack page, then at least 512 KiB of slack up to a 4 MiB boundary.
+ * Linux takes over only the one L2 of this region, so it must fit in
+ * 1 GiB. Only dom0 gets SIF_PRIVILEGED|SIF_INITDOMAIN; a domU gets its
+ * console ring and port instead, and store_mfn = store_evtchn = 0 so that
+ * Linux does not wait for a xenstore that is not there.
  *
  * Page tables are L4 -> L3 -> L2 -> L1s; the L4 is pinned and is dom0's
  * kernel page table. Every mapping carries _PAGE_USER since the guest
@@ -26,8 +31,11 @@
 #include <mica/domain_page.h>
 #include <mica/elf.h>
 #include <mica/lib.h>
+#include <mica/console_ring.h>
 #include <mica/page_alloc.h>
+#include <mica/sched.h>
 #include <mica/setup.h>
+#include <mica/vtime.h>
 #include <public/arch-x86_64.h>
 #include <public/xen.h>
 
@@ -40,13 +48,14 @@ struct layout
 {
     uint64_t v_start, v_kend;
     uint64_t v_initrd, initrd_len;
-    uint64_t v_p2m, v_start_info, v_pt, v_stack, v_end;
+    uint64_t v_p2m, v_start_info, v_console, v_pt, v_stack, v_end;
     unsigned long nr_pt, nr_pages;
 };
 
 struct builder
 {
     struct domain *d;
+    const struct domain_spec *spec;
     struct elf_image img;
     struct layout l;
     unsigned long *p2m;         /* hypervisor copy, nr_pages entries */
@@ -78,6 +87,12 @@ static int compute_layout(struct builder *b, unsigned long nr_pages)
     v += ROUNDUP(nr_pages * 8, PAGE_SIZE);
     l->v_start_info = v;
     v += PAGE_SIZE;
+    l->v_console = 0;
+    if ( !b->d->is_privileged )
+    {
+        l->v_console = v;
+        v += PAGE_SIZE;
+    }
     l->v_pt = v;
     for ( l->nr_pt = 4; ; l->nr_pt++ )
     {
@@ -197,6 +212,18 @@ static void build_page_tables(struct builder *b)
         panic("dom0: its bootstrap page tables fail validation");
 }
 
+/* A domU's console ring: the page after start_info, and a port to us. */
+static int attach_console(struct builder *b)
+{
+    int port;
+
+    if ( !b->l.v_console )
+        return 0;
+    port = console_ring_attach(b->d,
+                               b->p2m[va_to_pfn(&b->l, b->l.v_console)]);
+    return port < 0 ? port : 0;
+}
+
 static void write_start_info(struct builder *b, const char *cmdline)
 {
     const struct layout *l = &b->l;
@@ -206,7 +233,14 @@ static void write_start_info(struct builder *b, const char *cmdline)
     strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
     si->nr_pages = l->nr_pages;
     si->shared_info = (uint64_t)b->d->shared_info_mfn << PAGE_SHIFT;
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    if ( b->d->is_privileged )
+        si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    else
+    {
+        si->console.domU.mfn = b->d->console.mfn;
+        si->console.domU.evtchn = b->d->console.port;
+    }
+    /* No xenstore yet: store_mfn = store_evtchn = 0 (memset above). */
     si->pt_base = l->v_pt;
     si->nr_pt_frames = l->nr_pt;
     si->mfn_list = l->v_p2m;
@@ -217,33 +251,14 @@ static void write_start_info(struct builder *b, const char *cmdline)
                      l->nr_pages * sizeof(unsigned long));
 }
 
-/* pvclock: ns = ((tsc - stamp) << shift) * mul >> 32, plus system_time. */
-static void init_vcpu_time(struct vcpu_info *vi)
+/* The vCPU's first frame; the scheduler loads it when it first runs. */
+static void init_vcpu(struct builder *b, struct vcpu *v)
 {
-    uint64_t mul = (1000000ULL << 32) / tsc_khz();
-    int shift = 0;
-
-    while ( mul >> 32 )
-    {
-        mul >>= 1;
-        shift++;
-    }
-    vi->time.version = 2;
-    vi->time.tsc_timestamp = rdtsc();
-    vi->time.system_time = now_ns();
-    vi->time.tsc_to_system_mul = mul;
-    vi->time.tsc_shift = shift;
-    vi->time.flags = XEN_PVCLOCK_TSC_STABLE_BIT;
-}
-
-static void start_vcpu(struct builder *b, struct vcpu *v)
-{
-    struct cpu_regs *regs = guest_cpu_regs();
+    struct cpu_regs *regs = &v->arch.user_regs;
     const struct layout *l = &b->l;
 
     v->arch.guest_table = b->p2m[va_to_pfn(l, l->v_pt)];
     v->arch.kernel_ss = FLAT_KERNEL_SS;
-    init_vcpu_time(v->vcpu_info);
     memset(regs, 0, sizeof(*regs));
     regs->rip = b->img.notes.entry;
     regs->rsp = l->v_stack + PAGE_SIZE;
@@ -251,76 +266,118 @@ static void start_vcpu(struct builder *b, struct vcpu *v)
     regs->cs = FLAT_KERNEL_CS;
     regs->ss = FLAT_KERNEL_SS;
     regs->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
-    get_cpu_info()->current_vcpu = v;
-    pv_vcpu_load(v);
 }
 
-static unsigned long default_dom0_pages(void)
+/* Dom0 by default gets all but a reserve and what the domUs will need. */
+static unsigned long default_dom0_pages(unsigned long domu_pages)
 {
-    unsigned long avail = page_alloc_free_count();
+    unsigned long avail = page_alloc_free_count() - domu_pages;
     unsigned long reserve = MIN(avail / 16, (unsigned long)(MB(128) >> 12));
 
+    if ( domu_pages > page_alloc_free_count() )
+        return 0;
     if ( opt_dom0_mem )
         return MIN(opt_dom0_mem >> PAGE_SHIFT, avail - 64);
     return avail - reserve;
 }
 
-static int prepare(struct builder *b)
+/* Is the kernel image one we can load? Says why not. */
+static int check_kernel(struct builder *b)
 {
-    const struct boot_module *k = &boot_modules[0];
+    const struct boot_module *k = b->spec->kernel;
+    const struct elf_image *img = &b->img;
+    unsigned int id = b->d->domain_id;
     const char *why = NULL;
     int rc;
 
     rc = elf_parse(&b->img, maddr_to_virt(k->start), k->size, &why);
+    if ( !rc && elf_check_xen_notes(&b->img, true, &why) )
+        rc = -EINVAL;
     if ( rc )
-        panic("dom0 kernel: not a usable ELF image: %s (%d)", why, rc);
-    if ( elf_check_xen_notes(&b->img, true, &why) )
-        panic("dom0 kernel refused: %s", why);
-    if ( b->img.virt_kstart < b->img.notes.virt_base )
-        panic("dom0 kernel: loads below its VIRT_BASE");
-    if ( b->img.notes.has_hypercall_page &&
-         (b->img.notes.hypercall_page < b->img.virt_kstart ||
-          b->img.notes.hypercall_page + PAGE_SIZE > b->img.virt_kend ||
-          (b->img.notes.hypercall_page & ~PAGE_MASK)) )
-        panic("dom0 kernel: HYPERCALL_PAGE %016lx is not a page of the "
-              "image", b->img.notes.hypercall_page);
-    b->l.initrd_len = nr_boot_modules > 1 ? boot_modules[1].size : 0;
-    rc = compute_layout(b, default_dom0_pages());
-    if ( rc == -ENOMEM )
-        panic("dom0: %lu KiB of memory is less than its %lu KiB initial "
-              "region: raise dom0_mem", b->l.nr_pages * 4,
-              (b->l.v_end - b->l.v_start) >> 10);
-    if ( rc )
-        panic("dom0: initial region of %lu MiB does not fit in the 1 GiB "
-              "Linux adopts: kernel plus ramdisk too large",
-              (b->l.v_end - b->l.v_start) >> 20);
-    return allocate_memory(b);
+    {
+        printk(LOG_ERR "d%u kernel refused: %s (%d)\n", id, why, rc);
+        return rc;
+    }
+    if ( img->virt_kstart < img->notes.virt_base )
+        why = "it loads below its VIRT_BASE";
+    else if ( img->notes.has_hypercall_page &&
+              (img->notes.hypercall_page < img->virt_kstart ||
+               img->notes.hypercall_page + PAGE_SIZE > img->virt_kend ||
+               (img->notes.hypercall_page & ~PAGE_MASK)) )
+        why = "its HYPERCALL_PAGE is not a page of the image";
+    if ( why )
+    {
+        printk(LOG_ERR "d%u kernel refused: %s\n", id, why);
+        return -EINVAL;
+    }
+    return 0;
 }
 
-void construct_and_start_dom0(void)
+/* Plan the layout and allocate the memory; messages name the domain. */
+static int prepare(struct builder *b)
+{
+    unsigned int id = b->d->domain_id;
+    unsigned long pages = b->spec->nr_pages;
+    int rc = check_kernel(b);
+
+    if ( rc )
+        return rc;
+    b->l.initrd_len = b->spec->initrd ? b->spec->initrd->size : 0;
+    rc = compute_layout(b, pages ? pages
+                                 : default_dom0_pages(b->spec->reserve_pages));
+    if ( rc == -ENOMEM )
+        printk(LOG_ERR "d%u: %lu KiB of memory is less than its %lu KiB "
+               "initial region: raise %s\n", id, b->l.nr_pages * 4,
+               (b->l.v_end - b->l.v_start) >> 10, id ? "memory=" : "dom0_mem");
+    else if ( rc )
+        printk(LOG_ERR "d%u: initial region of %lu MiB does not fit in the "
+               "1 GiB Linux adopts: kernel plus ramdisk too large\n", id,
+               (b->l.v_end - b->l.v_start) >> 20);
+    else if ( b->l.nr_pages > page_alloc_free_count() )
+    {
+        printk(LOG_ERR "d%u: %lu pages wanted, only %lu free: lower its "
+               "memory or the others'\n", id, b->l.nr_pages,
+               page_alloc_free_count());
+        rc = -ENOMEM;
+    }
+    return rc ? rc : allocate_memory(b);
+}
+
+int construct_domain(const struct domain_spec *spec)
 {
     static struct builder b;
     struct vcpu *v;
+    int rc;
 
-    if ( nr_boot_modules == 0 )
-        panic("no dom0 kernel: pass one as the first multiboot module");
-    b.d = domain_create(0, true);
+    memset(&b, 0, sizeof(b));
+    b.spec = spec;
+    b.d = domain_create(spec->id, spec->id == 0);
     if ( !b.d || !(v = vcpu_create(b.d, 0)) )
-        panic("cannot create dom0");
-    if ( prepare(&b) )
-        panic("dom0: out of memory");
+    {
+        printk(LOG_ERR "cannot create d%u\n", spec->id);
+        return -ENOMEM;
+    }
+    b.d->weight = spec->weight ? spec->weight : CSCHED_DEFAULT_WEIGHT;
+    b.d->cap = spec->cap;
+    rc = prepare(&b);
+    if ( rc )
+        return rc;
     load_kernel(&b);
     if ( b.l.initrd_len )
         write_guest_phys(&b, b.l.v_initrd - b.l.v_start,
-                         maddr_to_virt(boot_modules[1].start),
-                         b.l.initrd_len);
+                         maddr_to_virt(spec->initrd->start), b.l.initrd_len);
     build_page_tables(&b);
-    write_start_info(&b, boot_modules[0].cmdline);
-    strlcpy(b.d->cmdline, boot_modules[0].cmdline, sizeof(b.d->cmdline));
-    printk("dom0: %lu pages, kernel %016lx-%016lx, entry %016lx, "
-           "initial region ends %016lx\n", b.l.nr_pages, b.img.virt_kstart,
-           b.img.virt_kend, b.img.notes.entry, b.l.v_end);
+    rc = attach_console(&b);
+    if ( rc )
+        return rc;
+    write_start_info(&b, spec->cmdline);
+    strlcpy(b.d->cmdline, spec->cmdline, sizeof(b.d->cmdline));
+    printk("d%u: %lu pages, kernel %016lx-%016lx, entry %016lx, "
+           "initial region ends %016lx, weight %u cap %u\n", spec->id,
+           b.l.nr_pages, b.img.virt_kstart, b.img.virt_kend,
+           b.img.notes.entry, b.l.v_end, b.d->weight, b.d->cap);
     page_free(b.p2m_buf, b.p2m_order);
-    start_vcpu(&b, v);
-    enter_guest();
+    vtime_domain_init(b.d);
+    init_vcpu(&b, v);
+    return sched_add_vcpu(v);
 }

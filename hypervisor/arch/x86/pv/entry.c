@@ -38,7 +38,6 @@ void pv_vcpu_load(struct vcpu *v)
                                       : v->arch.gs_base_user);
     write_shadow_gs_base(v->arch.kernel_mode ? v->arch.gs_base_user
                                              : v->arch.gs_base_kernel);
-    gdt_window_map(v->arch.gdt_frames, GDT_GUEST_FRAMES);
     if ( v->arch.virt_ts )
         write_cr0(read_cr0() | X86_CR0_TS);
     else

@@ -12,7 +12,10 @@
 #include <asm/pv.h>
 #include <asm/time.h>
 #include <mica/hypercall.h>
+#include <mica/event.h>
 #include <mica/lib.h>
+#include <mica/timer.h>
+#include <mica/vtime.h>
 #include <public/xen.h>
 
 #define HYPERCALL_NULL 63
@@ -30,11 +33,13 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_stack_switch]     = { do_stack_switch, false },
     [__HYPERVISOR_set_callbacks]    = { do_set_callbacks, false },
     [__HYPERVISOR_fpu_taskswitch]   = { do_fpu_taskswitch, false },
+    [__HYPERVISOR_platform_op]      = { do_platform_op, true },
     [__HYPERVISOR_set_debugreg]     = { do_set_debugreg, false },
     [__HYPERVISOR_get_debugreg]     = { do_get_debugreg, false },
     [__HYPERVISOR_update_descriptor] = { do_update_descriptor, false },
     [__HYPERVISOR_multicall]        = { do_multicall, false },
     [__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, false },
+    [__HYPERVISOR_set_timer_op]     = { do_set_timer_op, false },
     [__HYPERVISOR_xen_version]      = { do_xen_version, false },
     [__HYPERVISOR_console_io]       = { do_console_io, false },
     [__HYPERVISOR_update_va_mapping_otherdomain] =
@@ -42,22 +47,27 @@ static const struct hypercall_entry table[] = {
                                         true },
     [__HYPERVISOR_vm_assist]        = { do_vm_assist, false },
     [__HYPERVISOR_iret]             = { do_iret, false },
+    [__HYPERVISOR_vcpu_op]          = { do_vcpu_op, false },
     [__HYPERVISOR_set_segment_base] = { do_set_segment_base, false },
     [__HYPERVISOR_mmuext_op]        = { do_mmuext_op, false },
     [__HYPERVISOR_sched_op]         = { do_sched_op, false },
     [__HYPERVISOR_callback_op]      = { do_callback_op, false },
+    [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },
 };
 
 /*
- * Preemption: a long batch stops between two items when a timer tick
- * has passed or an event waits for the guest, and is re-entered later
+ * Preemption: a long batch stops between two items when a softirq
+ * (a timer, a reschedule) is pending, an event waits for the guest or
+ * the call has run for a millisecond, and is re-entered later
  * through a continuation (the guest re-executes its SYSCALL with the
  * arguments we leave in its registers). Inside a multicall there is no
  * way to resume in the middle, so batches there run to the end.
  */
+#define PREEMPT_NS 1000000
+
 static struct
 {
-    uint64_t start_ticks;
+    uint64_t start_ns;
     bool in_multicall;
     bool continued;
 } hc;
@@ -68,7 +78,7 @@ bool hypercall_preempt_check(void)
 
     if ( hc.in_multicall )
         return false;
-    return timer_ticks() != hc.start_ticks ||
+    return softirq_pending() || now_ns() - hc.start_ns > PREEMPT_NS ||
            (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
 }
 
@@ -121,7 +131,7 @@ void do_hypercall(struct cpu_regs *regs)
         regs->rax = 0;
         return;
     }
-    hc.start_ticks = timer_ticks();
+    hc.start_ns = now_ns();
     rc = hypercall_dispatch_one(nr, args, false);
     if ( hc.continued )
     {

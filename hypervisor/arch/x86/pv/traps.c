@@ -18,6 +18,7 @@
 #include <asm/traps.h>
 #include <mica/guest_access.h>
 #include <mica/lib.h>
+#include <mica/sched.h>
 #include <public/arch-x86_64.h>
 
 struct bounce
@@ -107,11 +108,20 @@ void pv_inject_callback(struct cpu_regs *regs, const struct pv_callback *cb)
     build_bounce_frame(current, regs, &b);
 }
 
-/* Events: deliver an upcall if one is pending and not masked. */
+/*
+ * The last step before every return to a guest (interrupts off): run
+ * softirqs, which may fire timers and switch `regs` to another vCPU,
+ * then deliver an upcall to whoever runs now if one is pending and not
+ * masked.
+ */
 void prepare_return_to_guest(struct cpu_regs *regs)
 {
-    struct vcpu *v = current;
-    const struct vcpu_info *vi = v->vcpu_info;
+    struct vcpu *v;
+    const struct vcpu_info *vi;
+
+    do_softirqs(regs);
+    v = current;
+    vi = v->vcpu_info;
 
     pt_flush_if_pending();
     if ( vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask &&

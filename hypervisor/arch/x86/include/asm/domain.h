@@ -28,6 +28,7 @@ struct arch_vcpu
     uint64_t kernel_ss, kernel_sp;
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint16_t gs_sel_user;
+    uint16_t seg_sel[4];            /* DS ES FS GS while switched out */
     bool kernel_mode;               /* guest kernel (vs. guest user) mode */
     bool virt_ts;                   /* the guest's virtual CR0.TS */
     uint64_t cr2;                   /* the guest's CR2: its last #PF */

@@ -181,6 +181,21 @@ static inline unsigned long local_save_flags(void)
     return f;
 }
 
+/* Disable interrupts; returns the flags to hand to irq_restore(). */
+static inline unsigned long irq_save(void)
+{
+    unsigned long f = local_save_flags();
+
+    local_irq_disable();
+    return f;
+}
+
+static inline void irq_restore(unsigned long f)
+{
+    if ( f & X86_EFLAGS_IF )
+        local_irq_enable();
+}
+
 static inline void halt(void)
 {
     asm volatile ( "hlt" ::: "memory" );

@@ -43,8 +43,19 @@ void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
 int pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
 int pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
 
-/* Per-vCPU state that the hardware holds while the vCPU runs. */
+/*
+ * Per-vCPU state that the hardware holds while the vCPU runs: FS/GS
+ * bases, CR0.TS, CR3. The GDT window and the selectors come first (see
+ * arch_context_switch): loading a selector resets its base.
+ */
 void pv_vcpu_load(struct vcpu *v);
+
+/*
+ * Put `next` on the CPU in place of `prev` (NULL at the first switch):
+ * `regs` is the per-CPU guest frame, prev's on entry and next's on exit.
+ */
+void arch_context_switch(struct vcpu *prev, struct vcpu *next,
+                         struct cpu_regs *regs);
 
 /* The hypercall page for kernels that ask for one (ELF note). */
 void pv_fill_hypercall_page(void *page);

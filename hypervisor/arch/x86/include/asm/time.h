@@ -1,4 +1,4 @@
-/* The hypervisor's time sources: PIT tick through the 8259 PIC, and TSC. */
+/* The hypervisor's time sources: PIT one-shot through the 8259 PIC, TSC. */
 #ifndef ASM_TIME_H
 #define ASM_TIME_H
 
@@ -11,5 +11,7 @@ void pic_eoi(unsigned int irq);
 uint64_t now_ns(void);
 uint64_t tsc_khz(void);
 uint64_t timer_ticks(void);
+/* Wall-clock time (ns since 1970) at system time 0, from the RTC. */
+uint64_t boot_wallclock(void);
 
 #endif /* ASM_TIME_H */

@@ -1,0 +1,142 @@
+/*
+ * vcpu_op(cmd, vcpuid, arg): per-vCPU timers, shared areas and state.
+ *
+ * Xen 4.17 checks the vCPU id before the command, so a bad id answers
+ * -ENOENT whatever the command; unknown commands answer -ENOSYS. The
+ * single-shot timer can only be set or stopped for the calling vCPU
+ * (-EINVAL otherwise). register_vcpu_info moves the vCPU's vcpu_info
+ * into a guest frame (once: -EINVAL the second time), copying what was
+ * there, then marks every selector bit and the upcall pending so that no
+ * event is lost in the move.
+ */
+#include <asm/current.h>
+#include <asm/page.h>
+#include <asm/time.h>
+#include <mica/domain.h>
+#include <mica/guest_access.h>
+#include <mica/lib.h>
+#include <mica/page.h>
+#include <mica/sched.h>
+#include <mica/vtime.h>
+#include <public/vcpu.h>
+
+#define PERIOD_MIN_NS 1000000ULL            /* Xen's 1 ms */
+#define PERIOD_MAX_NS (~0ULL >> 2)          /* Xen's STIME_DELTA_MAX */
+
+static long set_periodic(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_set_periodic_timer set;
+
+    if ( copy_from_guest(&set, arg, sizeof(set)) )
+        return -EFAULT;
+    if ( set.period_ns < PERIOD_MIN_NS || set.period_ns > PERIOD_MAX_NS )
+        return -EINVAL;
+    vtime_set_periodic(v, set.period_ns);
+    return 0;
+}
+
+static long set_singleshot(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_set_singleshot_timer set;
+
+    if ( v != current )
+        return -EINVAL;
+    if ( copy_from_guest(&set, arg, sizeof(set)) )
+        return -EFAULT;
+    if ( (set.flags & VCPU_SSHOTTMR_future) && set.timeout_abs_ns < now_ns() )
+        return -ETIME;
+    vtime_set_singleshot(v, set.timeout_abs_ns);
+    return 0;
+}
+
+/* Is `mfn` an ordinary frame of `d`? (PV: the guest names machine frames.) */
+static bool frame_of(const struct domain *d, unsigned long mfn)
+{
+    return mfn_valid(mfn) && mfn_to_page(mfn)->owner == d->domain_id &&
+           mfn != d->shared_info_mfn;
+}
+
+static long register_vcpu_info(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_register_vcpu_info info;
+    struct vcpu_info *new_info;
+
+    if ( copy_from_guest(&info, arg, sizeof(info)) )
+        return -EFAULT;
+    if ( info.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
+         (info.offset & 7) )
+        return -ENXIO;
+    if ( v->vcpu_info_mfn )
+        return -EINVAL;
+    if ( v != current || !frame_of(v->domain, info.mfn) )
+        return -EINVAL;
+
+    new_info = (void *)((char *)mfn_to_virt(info.mfn) + info.offset);
+    memcpy(new_info, v->vcpu_info, sizeof(*new_info));
+    v->vcpu_info = new_info;
+    v->vcpu_info_mfn = info.mfn;
+    __atomic_store_n(&new_info->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
+    new_info->evtchn_upcall_pending = 1;
+    vtime_vcpu_update(v);
+    return 0;
+}
+
+static long register_runstate(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_register_runstate_memory_area area;
+
+    if ( copy_from_guest(&area, arg, sizeof(area)) )
+        return -EFAULT;
+    if ( !guest_range_ok(area.addr, sizeof(struct vcpu_runstate_info)) )
+        return -EFAULT;
+    v->runstate_guest = area.addr;
+    /* Like Xen, a failed first copy is not an error: the area may fill in
+     * later, the next time the vCPU is switched in. */
+    (void)copy_to_guest(area.addr, &v->runstate, sizeof(v->runstate));
+    return 0;
+}
+
+static long get_runstate(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_runstate_info r = v->runstate;
+
+    if ( v == current )
+        r.time[r.state] += now_ns() - r.state_entry_time;
+    return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
+                unsigned long a4, unsigned long a5)
+{
+    struct domain *d = current->domain;
+    struct vcpu *v;
+
+    if ( (unsigned int)vcpuid >= d->max_vcpus ||
+         !(v = d->vcpu[(unsigned int)vcpuid]) )
+        return -ENOENT;
+    switch ( (unsigned int)cmd )
+    {
+    case VCPUOP_is_up:
+        return !v->stopped;
+    case VCPUOP_get_runstate_info:
+        return get_runstate(v, arg);
+    case VCPUOP_register_runstate_memory_area:
+        return register_runstate(v, arg);
+    case VCPUOP_set_periodic_timer:
+        return set_periodic(v, arg);
+    case VCPUOP_stop_periodic_timer:
+        vtime_set_periodic(v, 0);
+        return 0;
+    case VCPUOP_set_singleshot_timer:
+        return set_singleshot(v, arg);
+    case VCPUOP_stop_singleshot_timer:
+        if ( v != current )
+            return -EINVAL;
+        vtime_stop_singleshot(v);
+        return 0;
+    case VCPUOP_register_vcpu_info:
+        return register_vcpu_info(v, arg);
+    default:
+        return -ENOSYS;
+    }
+}

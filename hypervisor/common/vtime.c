@@ -1,0 +1,169 @@
+/*
+ * Guest time.
+ *
+ * System time is nanoseconds since the hypervisor booted, one base for
+ * every vCPU, domain and timer deadline. A guest computes it from the
+ * TSC with the pvclock record in its vcpu_info:
+ *
+ *     ns = system_time + ((tsc - tsc_timestamp) << tsc_shift) * mul >> 32
+ *
+ * We publish the record before a vCPU first runs, whenever it is switched
+ * in and when it registers a new vcpu_info: version becomes odd, a write
+ * barrier, the fields, a barrier, version even again, so a reader that
+ * sees an odd or changed version retries. The wall clock (wc_sec/wc_nsec,
+ * the time of day at system time 0) is kept the same way with wc_version.
+ *
+ * Each vCPU has a single-shot timer (set_timer_op, VCPUOP_set_singleshot_
+ * timer) and an optional periodic one; both raise VIRQ_TIMER on that
+ * vCPU. A deadline already past fires at once, on the way back to the
+ * guest.
+ */
+#include <asm/current.h>
+#include <asm/processor.h>
+#include <asm/time.h>
+#include <mica/domain.h>
+#include <mica/event.h>
+#include <mica/lib.h>
+#include <mica/sched.h>
+#include <mica/vtime.h>
+
+#define HUGE_TIMEOUT_FALLBACK_NS 100000000ULL   /* Xen's 100 ms */
+
+static uint64_t wallclock_at_boot;
+static bool wallclock_set;
+
+static void wmb(void)
+{
+    asm volatile ( "" ::: "memory" );   /* x86 keeps stores in order */
+}
+
+void vtime_vcpu_update(struct vcpu *v)
+{
+    struct vcpu_time_info *t = &v->vcpu_info->time;
+    uint64_t mul = (1000000ULL << 32) / tsc_khz();
+    int shift = 0;
+
+    while ( mul >> 32 )
+    {
+        mul >>= 1;
+        shift++;
+    }
+    t->version = (t->version + 1) | 1;
+    wmb();      /* pairs with the guest's read barrier after version */
+    t->tsc_timestamp = rdtsc();
+    t->system_time = now_ns();
+    t->tsc_to_system_mul = mul;
+    t->tsc_shift = shift;
+    t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+    wmb();      /* fields before the even version */
+    t->version++;
+}
+
+static void write_wallclock(struct shared_info *s, uint64_t wall)
+{
+    s->wc_version = (s->wc_version + 1) | 1;
+    wmb();
+    s->wc_sec = (uint32_t)(wall / 1000000000ULL);
+    s->wc_sec_hi = (uint32_t)((wall / 1000000000ULL) >> 32);
+    s->wc_nsec = wall % 1000000000ULL;
+    wmb();
+    s->wc_version++;
+}
+
+void vtime_domain_init(struct domain *d)
+{
+    if ( !wallclock_set )
+    {
+        wallclock_at_boot = boot_wallclock();
+        wallclock_set = true;
+    }
+    write_wallclock(d->shared_info, wallclock_at_boot);
+}
+
+void vtime_set_wallclock(uint64_t wall_ns_at_boot)
+{
+    wallclock_at_boot = wall_ns_at_boot;
+    wallclock_set = true;
+    for ( domid_t id = 0; id < CONFIG_MAX_DOMAINS; id++ )
+        if ( domain_by_id(id) )
+            write_wallclock(domain_by_id(id)->shared_info, wall_ns_at_boot);
+}
+
+static void singleshot_fired(void *data)
+{
+    struct vcpu *v = data;
+
+    evtchn_send_virq(v->domain->evtchn, v->vcpu_id, VIRQ_TIMER);
+}
+
+static void periodic_fired(void *data)
+{
+    struct vcpu *v = data;
+    uint64_t next = v->periodic_timer.expires + v->periodic_period;
+
+    evtchn_send_virq(v->domain->evtchn, v->vcpu_id, VIRQ_TIMER);
+    /* Behind by more than a period (we were busy): skip, do not burst. */
+    if ( next <= now_ns() )
+        next = now_ns() + v->periodic_period;
+    timer_set(&v->periodic_timer, next);
+}
+
+static void poll_timed_out(void *data)
+{
+    vcpu_unblock(data);
+}
+
+void vtime_vcpu_init(struct vcpu *v)
+{
+    timer_init(&v->singleshot_timer, singleshot_fired, v);
+    timer_init(&v->periodic_timer, periodic_fired, v);
+    timer_init(&v->poll_timer, poll_timed_out, v);
+    vtime_vcpu_update(v);
+}
+
+void vtime_vcpu_stop(struct vcpu *v)
+{
+    timer_stop(&v->singleshot_timer);
+    timer_stop(&v->periodic_timer);
+}
+
+void vtime_set_singleshot(struct vcpu *v, uint64_t deadline)
+{
+    timer_set(&v->singleshot_timer, deadline);
+}
+
+void vtime_stop_singleshot(struct vcpu *v)
+{
+    timer_stop(&v->singleshot_timer);
+}
+
+void vtime_set_periodic(struct vcpu *v, uint64_t period)
+{
+    v->periodic_period = period;
+    if ( !period )
+    {
+        timer_stop(&v->periodic_timer);
+        return;
+    }
+    timer_set(&v->periodic_timer, now_ns() + period);
+}
+
+/*
+ * set_timer_op(deadline): 0 cancels. A deadline that is negative as a
+ * signed value, or more than 2^50 ns (~13 days) ahead, is a guest's
+ * wrapped jiffies arithmetic: like Xen, fire in 100 ms instead.
+ */
+long do_set_timer_op(unsigned long timeout, unsigned long a2,
+                     unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    struct vcpu *v = current;
+    int64_t offset = (int64_t)(timeout - now_ns());
+
+    if ( timeout == 0 )
+        vtime_stop_singleshot(v);
+    else if ( (int64_t)timeout < 0 || (offset > 0 && (offset >> 50) != 0) )
+        vtime_set_singleshot(v, now_ns() + HUGE_TIMEOUT_FALLBACK_NS);
+    else
+        vtime_set_singleshot(v, timeout);
+    return 0;
+}
