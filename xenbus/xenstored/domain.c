@@ -116,6 +116,7 @@ static void remove_owned(struct xsd *xsd, unsigned int domid)
     struct xsd_node *n;
     char path[PATHBUF];
 
+    tools.out_tail = &tools.out;
     while ( xsd->owned[domid] )
     {
         for ( i = 0, n = NULL; !n && i < xsd->nodes.nbuckets; i++ )
