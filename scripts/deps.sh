@@ -20,6 +20,8 @@ cpio
 xz-utils
 python3
 expect
+xenstore-utils
+clang
 "
 
 # QEMU must come from bookworm-backports: 7.2's software emulation delivers
