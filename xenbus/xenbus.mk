@@ -42,7 +42,7 @@ $(XSD_BIN): $(XSD_OBJS)
 xenstored: $(XSD_BIN)
 all: $(XSD_BIN)
 
--include xenbus/lib/lib.mk
+include xenbus/lib/lib.mk
 -include xenbus/tests/tests.mk
 -include xenbus/tests/fuzz.mk
 -include bench/xenstore.mk

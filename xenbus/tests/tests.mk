@@ -32,6 +32,19 @@ xenbus-interop: $(XSD_SAN_BIN)
 	$(Q)sh xenbus/tests/interop.sh $(XSD_SAN_BIN)
 
 xenbus-hostile: $(XSD_SAN_BIN) $(XB_HOSTILE)
-	$(Q)sh xenbus/tests/hostile.sh $(XSD_SAN_BIN) $(XB_HOSTILE)
+	$(Q)sh xenbus/tests/with_daemon.sh $(XSD_SAN_BIN) "--quota memory=65536" \
+	    sh -c '$(XB_HOSTILE) $$XENSTORED_PATH'
 
-TEST_STEPS += xenbus-interop xenbus-hostile
+# libmicastore, compiled with sanitizers into its test.
+XB_LIBTEST := $(XB)/lib-test
+XB_LIBTEST_OBJS := $(patsubst %.c,$(XB)/san/%.o,xenbus/tests/lib_test.c \
+                     $(MSTORE_SRCS))
+
+$(XB_LIBTEST): $(XB_LIBTEST_OBJS)
+	$(Q)gcc $(XB_SAN) -o $@ $^ $(shell pkg-config --libs check)
+
+.PHONY: xenbus-lib-test
+xenbus-lib-test: $(XSD_SAN_BIN) $(XB_LIBTEST) $(MSTORE_SO) $(MSTORE_A)
+	$(Q)sh xenbus/tests/with_daemon.sh $(XSD_SAN_BIN) "" $(XB_LIBTEST)
+
+TEST_STEPS += xenbus-interop xenbus-hostile xenbus-lib-test
