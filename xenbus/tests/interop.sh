@@ -24,7 +24,7 @@ for t in xenstore-read xenstore-write xenstore-ls xenstore-rm \
     fi
 done
 
-"$daemon" -F -s "$XENSTORED_PATH" -l warn 2>"$dir/log" &
+"$daemon" -N -s "$XENSTORED_PATH" -l warn 2>"$dir/log" &
 pid=$!
 i=0
 while [ ! -S "$XENSTORED_PATH" ] && [ $i -lt 100 ]; do

@@ -10,7 +10,7 @@ dir=$(mktemp -d)
 export XENSTORED_PATH=$dir/socket
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 # shellcheck disable=SC2086
-"$daemon" -F -s "$XENSTORED_PATH" -l warn $opts 2>"$dir/log" &
+"$daemon" -N -s "$XENSTORED_PATH" -l warn $opts 2>"$dir/log" &
 pid=$!
 i=0
 while [ ! -S "$XENSTORED_PATH" ] && [ $i -lt 100 ]; do

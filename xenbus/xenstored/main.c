@@ -1,7 +1,8 @@
 /*
  * xenstored: command line, then the loop.  Options are table-driven; the
- * short letters for quotas follow Xen's C daemon where it has them, so
- * existing init scripts keep working.
+ * short letters follow Xen's C daemon where it has them (-N no fork,
+ * -F pid file, -E/-W/-t/-S/-M/-A/-Q quotas), so existing init scripts
+ * keep working.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,10 +25,10 @@ struct opts
 };
 
 static const struct option longopts[] = {
-    { "foreground", no_argument, NULL, 'F' },
+    { "foreground", no_argument, NULL, 'N' },
     { "no-fork", no_argument, NULL, 'N' },
     { "socket", required_argument, NULL, 's' },
-    { "pid-file", required_argument, NULL, 'P' },
+    { "pid-file", required_argument, NULL, 'F' },
     { "log-level", required_argument, NULL, 'l' },
     { "log-file", required_argument, NULL, 'L' },
     { "quota", required_argument, NULL, 'Q' },
@@ -56,11 +57,11 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: xenstored [options]\n"
-            "  -F, -N, --foreground      stay in the foreground\n"
+            "  -N, --no-fork, --foreground  stay in the foreground\n"
             "  -s, --socket PATH         unix socket (default: $XENSTORED_PATH,\n"
             "                            else $XENSTORED_RUNDIR/socket, else\n"
             "                            " DEFAULT_RUNDIR "/socket)\n"
-            "  -P, --pid-file FILE       write the daemon's pid there\n"
+            "  -F, --pid-file FILE       write the daemon's pid there\n"
             "  -l, --log-level LEVEL     error, warn, info (default), debug\n"
             "  -L, --log-file FILE       log there instead of stderr\n"
             "  -Q, --quota NAME=VALUE    set a quota (xenstore-control quota\n"
@@ -103,14 +104,14 @@ static int parse(int argc, char **argv, struct xsd *xsd, struct opts *o)
 {
     int c, l;
 
-    while ( (c = getopt_long(argc, argv, "FNs:P:l:L:Q:E:W:t:S:M:A:Rh",
+    while ( (c = getopt_long(argc, argv, "NF:s:l:L:Q:E:W:t:S:M:A:Rh",
                              longopts, NULL)) != -1 )
     {
         switch ( c )
         {
-        case 'F': case 'N': o->foreground = true; break;
+        case 'N': o->foreground = true; break;
         case 's': o->socket = optarg; break;
-        case 'P': o->pidfile = optarg; break;
+        case 'F': o->pidfile = optarg; break;
         case 'L': o->logfile = optarg; break;
         case 'R': o->dom0_ring = true; break;
         case 'h': usage(stdout); exit(0);
