@@ -202,7 +202,7 @@ static void echo_client(int fd)
 
 static int echo(const char *sock)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     int lfd = socket(AF_UNIX, SOCK_STREAM, 0), fd;
 
     snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
@@ -228,6 +228,6 @@ int main(int argc, char **argv)
     if ( argc == 3 && !strcmp(argv[1], "echo") )
         return echo(argv[2]);
     fprintf(stderr, "usage: xsbench run <socket> read|write|txn <clients> "
-            "<seconds> | mem <socket> <pid> | echo <socket>\n");
+                    "<seconds> | mem <socket> <pid> | echo <socket>\n");
     return 2;
 }

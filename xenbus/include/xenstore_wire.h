@@ -52,8 +52,8 @@
  * order are append-only ABI; a daemon that meets an errno outside the set
  * answers "EINVAL".
  */
-#define XSW_ERROR_NAMES                                                       \
-    "EINVAL", "EACCES", "EEXIST", "EISDIR", "ENOENT", "ENOMEM", "ENOSPC",     \
+#define XSW_ERROR_NAMES                                                        \
+    "EINVAL", "EACCES", "EEXIST", "EISDIR", "ENOENT", "ENOMEM", "ENOSPC",      \
         "EIO", "ENOTEMPTY", "ENOSYS", "EROFS", "EBUSY", "EAGAIN", "EISCONN",   \
         "E2BIG", "EPERM"
 
@@ -68,7 +68,7 @@ struct xsw_msg
 XSW_ASSERT(sizeof(struct xsw_msg) == 16, "xsw_msg is 16 bytes");
 
 /* A payload above this size makes the daemon drop the connection. */
-#define XSW_PAYLOAD_MAX  4096
+#define XSW_PAYLOAD_MAX 4096
 /* Paths longer than these get EINVAL back. */
 #define XSW_ABS_PATH_MAX 3072
 #define XSW_REL_PATH_MAX 2048
@@ -97,9 +97,9 @@ struct xsw_ring
 };
 XSW_ASSERT(sizeof(struct xsw_ring) == 2080, "xsw_ring layout");
 XSW_ASSERT(__builtin_offsetof(struct xsw_ring, req_cons) == 2048,
-               "req_cons offset");
+           "req_cons offset");
 XSW_ASSERT(__builtin_offsetof(struct xsw_ring, evtchn_port) == 2076,
-               "evtchn_port offset");
+           "evtchn_port offset");
 
 #define XSW_FEATURE_RECONNECTION 1
 #define XSW_FEATURE_ERROR        2

@@ -17,12 +17,12 @@ static const struct
     const char *name;
     int err;
 } errnames[] = {
-    { "EINVAL", EINVAL }, { "EACCES", EACCES }, { "EEXIST", EEXIST },
-    { "EISDIR", EISDIR }, { "ENOENT", ENOENT }, { "ENOMEM", ENOMEM },
-    { "ENOSPC", ENOSPC }, { "EIO", EIO },       { "ENOTEMPTY", ENOTEMPTY },
-    { "ENOSYS", ENOSYS }, { "EROFS", EROFS },   { "EBUSY", EBUSY },
-    { "EAGAIN", EAGAIN }, { "EISCONN", EISCONN }, { "E2BIG", E2BIG },
-    { "EPERM", EPERM },
+    {"EINVAL", EINVAL}, {"EACCES", EACCES},   {"EEXIST", EEXIST},
+    {"EISDIR", EISDIR}, {"ENOENT", ENOENT},   {"ENOMEM", ENOMEM},
+    {"ENOSPC", ENOSPC}, {"EIO", EIO},         {"ENOTEMPTY", ENOTEMPTY},
+    {"ENOSYS", ENOSYS}, {"EROFS", EROFS},     {"EBUSY", EBUSY},
+    {"EAGAIN", EAGAIN}, {"EISCONN", EISCONN}, {"E2BIG", E2BIG},
+    {"EPERM", EPERM},
 };
 
 static int errno_of(const char *name)
@@ -82,8 +82,8 @@ int mstore_i_read_msg(struct mstore *h, bool block)
     for ( ;; )
     {
         size_t want = h->got < hl ? hl - h->got : hl + h->hdr.len - h->got;
-        char *dst = h->got < hl ? (char *)&h->hdr + h->got
-                                : h->buf + (h->got - hl);
+        char *dst =
+            h->got < hl ? (char *)&h->hdr + h->got : h->buf + (h->got - hl);
         long n;
 
         if ( h->got >= hl && h->got == hl + h->hdr.len )
@@ -128,11 +128,11 @@ void mstore_i_queue_event(struct mstore *h)
 
 /* Send one request and wait for its reply, queueing events meanwhile. */
 int mstore_i_request(struct mstore *h, uint32_t type, mstore_txn_t t,
-                   const struct mstore_part *parts, unsigned int nparts,
-                   char **reply, size_t *rlen)
+                     const struct mstore_part *parts, unsigned int nparts,
+                     char **reply, size_t *rlen)
 {
     char msg[sizeof(struct xsw_msg) + XSW_PAYLOAD_MAX];
-    struct xsw_msg hdr = { type, h->next_req++, t, 0 };
+    struct xsw_msg hdr = {type, h->next_req++, t, 0};
     unsigned int i;
     int rc;
 
@@ -175,8 +175,7 @@ int mstore_i_request(struct mstore *h, uint32_t type, mstore_txn_t t,
 int mstore_i_simple(struct mstore *h, uint32_t type, mstore_txn_t t,
                     const char *a, const char *b, char **reply)
 {
-    struct mstore_part p[2] = { { a, strlen(a) + 1 },
-                                { b, b ? strlen(b) + 1 : 0 } };
+    struct mstore_part p[2] = {{a, strlen(a) + 1}, {b, b ? strlen(b) + 1 : 0}};
 
     return mstore_i_request(h, type, t, p, b ? 2 : 1, reply, NULL);
 }
@@ -184,7 +183,7 @@ int mstore_i_simple(struct mstore *h, uint32_t type, mstore_txn_t t,
 int mstore_read(struct mstore *h, mstore_txn_t t, const char *path,
                 char **value, size_t *len)
 {
-    struct mstore_part p = { path, strlen(path) + 1 };
+    struct mstore_part p = {path, strlen(path) + 1};
 
     return mstore_i_request(h, XSW_READ, t, &p, 1, value, len);
 }
@@ -192,7 +191,7 @@ int mstore_read(struct mstore *h, mstore_txn_t t, const char *path,
 int mstore_write(struct mstore *h, mstore_txn_t t, const char *path,
                  const void *value, size_t len)
 {
-    struct mstore_part p[2] = { { path, strlen(path) + 1 }, { value, len } };
+    struct mstore_part p[2] = {{path, strlen(path) + 1}, {value, len}};
 
     return mstore_i_request(h, XSW_WRITE, t, p, 2, NULL, NULL);
 }
@@ -210,7 +209,7 @@ int mstore_rm(struct mstore *h, mstore_txn_t t, const char *path)
 int mstore_directory(struct mstore *h, mstore_txn_t t, const char *path,
                      char ***names, unsigned int *count)
 {
-    struct mstore_part p = { path, strlen(path) + 1 };
+    struct mstore_part p = {path, strlen(path) + 1};
     char *r, *s, **v;
     size_t len, i;
     unsigned int n = 0;

@@ -22,7 +22,7 @@
 
 static int dial(const char *path)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     int fd;
 
     if ( strlen(path) >= sizeof(sa.sun_path) )
@@ -74,7 +74,7 @@ int mstore_os_connect(struct mstore *h, const char *path, unsigned int flags)
 
 int mstore_os_readiness(struct mstore *h)
 {
-    struct epoll_event ev = { .events = EPOLLIN };
+    struct epoll_event ev = {.events = EPOLLIN};
 
     h->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     h->pollfd = epoll_create1(EPOLL_CLOEXEC);
@@ -117,7 +117,7 @@ int mstore_os_write(struct mstore *h, const void *p, size_t len)
 
 long mstore_os_read(struct mstore *h, void *p, size_t len, bool block)
 {
-    struct pollfd pf = { h->fd, POLLIN, 0 };
+    struct pollfd pf = {h->fd, POLLIN, 0};
     ssize_t n;
 
     for ( ;; )

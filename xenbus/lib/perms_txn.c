@@ -16,7 +16,7 @@ int mstore_get_perms(struct mstore *h, mstore_txn_t t, const char *path,
     size_t len, i;
     unsigned int n = 0;
     struct mstore_perm *p;
-    struct mstore_part part = { path, strlen(path) + 1 };
+    struct mstore_part part = {path, strlen(path) + 1};
     int rc = mstore_i_request(h, XSW_GET_PERMS, t, &part, 1, &r, &len);
 
     if ( rc )
@@ -68,15 +68,16 @@ int mstore_set_perms(struct mstore *h, mstore_txn_t t, const char *path,
     }
     if ( !num )
         return -EINVAL;
-    p[0] = (struct mstore_part){ path, strlen(path) + 1 };
-    p[1] = (struct mstore_part){ buf, used };
+    p[0] = (struct mstore_part){path, strlen(path) + 1};
+    p[1] = (struct mstore_part){buf, used};
     return mstore_i_request(h, XSW_SET_PERMS, t, p, 2, NULL, NULL);
 }
 
 int mstore_txn_start(struct mstore *h, mstore_txn_t *t)
 {
     char *r;
-    int rc = mstore_i_simple(h, XSW_TRANSACTION_START, MSTORE_NO_TXN, "", NULL, &r);
+    int rc =
+        mstore_i_simple(h, XSW_TRANSACTION_START, MSTORE_NO_TXN, "", NULL, &r);
 
     if ( rc )
         return rc;
@@ -87,7 +88,8 @@ int mstore_txn_start(struct mstore *h, mstore_txn_t *t)
 
 int mstore_txn_end(struct mstore *h, mstore_txn_t t, bool commit)
 {
-    return mstore_i_simple(h, XSW_TRANSACTION_END, t, commit ? "T" : "F", NULL, NULL);
+    return mstore_i_simple(h, XSW_TRANSACTION_END, t, commit ? "T" : "F", NULL,
+                           NULL);
 }
 
 int mstore_transact(struct mstore *h,
@@ -155,11 +157,12 @@ int mstore_get_domain_path(struct mstore *h, unsigned int domid, char **path)
     char id[16];
 
     snprintf(id, sizeof(id), "%u", domid);
-    return mstore_i_simple(h, XSW_GET_DOMAIN_PATH, MSTORE_NO_TXN, id, NULL, path);
+    return mstore_i_simple(h, XSW_GET_DOMAIN_PATH, MSTORE_NO_TXN, id, NULL,
+                           path);
 }
 
-int mstore_control(struct mstore *h, const char *const *argv,
-                   unsigned int argc, char **reply)
+int mstore_control(struct mstore *h, const char *const *argv, unsigned int argc,
+                   char **reply)
 {
     struct mstore_part p[16];
     unsigned int i;
@@ -169,7 +172,7 @@ int mstore_control(struct mstore *h, const char *const *argv,
     if ( !argc || argc > 16 )
         return -EINVAL;
     for ( i = 0; i < argc; i++ )
-        p[i] = (struct mstore_part){ argv[i], strlen(argv[i]) + 1 };
+        p[i] = (struct mstore_part){argv[i], strlen(argv[i]) + 1};
     rc = mstore_i_request(h, XSW_CONTROL, MSTORE_NO_TXN, p, argc, &r, NULL);
     if ( reply )
         *reply = r;

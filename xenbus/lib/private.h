@@ -20,9 +20,9 @@ struct mstore_event
 
 struct mstore
 {
-    int fd;      /* socket or xenbus device */
-    int evfd;    /* eventfd: nonzero while events are queued */
-    int pollfd;  /* epoll set of fd and evfd */
+    int fd;     /* socket or xenbus device */
+    int evfd;   /* eventfd: nonzero while events are queued */
+    int pollfd; /* epoll set of fd and evfd */
     uint32_t next_req;
     /* Receive state of the current message. */
     struct xsw_msg hdr;

@@ -21,7 +21,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const unsigned int domids[4] = { 0, 0, 5, 7 };
+static const unsigned int domids[4] = {0, 0, 5, 7};
 
 static struct xsd_conn *fresh(struct xsd *xsd, int i)
 {
@@ -39,7 +39,7 @@ static void drain(struct xsd_conn *c)
 
 static void framed(struct xsd_conn *c, const uint8_t *p, size_t len)
 {
-    struct xsw_msg h = { 0, 1, 0, 0 };
+    struct xsw_msg h = {0, 1, 0, 0};
 
     if ( len < 2 )
         return;
@@ -75,7 +75,7 @@ static void through_ring(struct xsd_conn *c, const uint8_t *p, size_t len)
 static void setup(struct xsd *xsd, struct xsd_conn **c)
 {
     static const char home[] = "/local/domain/5\0n5";
-    struct xsw_msg h = { XSW_MKDIR, 1, 0, 16 };
+    struct xsw_msg h = {XSW_MKDIR, 1, 0, 16};
 
     xsd->quota.nodes = 40;
     xsd->quota.watches = 8;

@@ -29,6 +29,7 @@ struct xsd *th_new(void)
         evq = calloc(MAXEV, sizeof(*evq));
     nev = 0;
     xsd_log_set_level(XSD_LOG_ERR);
+    xsd_log_open("/dev/null"); /* tests raise the level on purpose */
     return xsd;
 }
 
@@ -79,10 +80,10 @@ static int drain(struct xsd_conn *c, struct th_msg *r)
     return got;
 }
 
-int th_req(struct xsd_conn *c, uint32_t type, uint32_t tx,
-           const void *payload, size_t len, struct th_msg *reply)
+int th_req(struct xsd_conn *c, uint32_t type, uint32_t tx, const void *payload,
+           size_t len, struct th_msg *reply)
 {
-    struct xsw_msg h = { type, 77, tx, len };
+    struct xsw_msg h = {type, 77, tx, len};
     struct th_msg tmp;
     int rc;
 
@@ -101,10 +102,10 @@ int th_errno(const struct th_msg *m)
         const char *n;
         int e;
     } t[] = {
-        { "EINVAL", EINVAL }, { "EACCES", EACCES }, { "EEXIST", EEXIST },
-        { "ENOENT", ENOENT }, { "ENOSPC", ENOSPC }, { "EAGAIN", EAGAIN },
-        { "EBUSY", EBUSY },   { "E2BIG", E2BIG },   { "EPERM", EPERM },
-        { "ENOSYS", ENOSYS }, { "ENOMEM", ENOMEM }, { "EIO", EIO },
+        {"EINVAL", EINVAL}, {"EACCES", EACCES}, {"EEXIST", EEXIST},
+        {"ENOENT", ENOENT}, {"ENOSPC", ENOSPC}, {"EAGAIN", EAGAIN},
+        {"EBUSY", EBUSY},   {"E2BIG", E2BIG},   {"EPERM", EPERM},
+        {"ENOSYS", ENOSYS}, {"ENOMEM", ENOMEM}, {"EIO", EIO},
     };
     size_t i;
 

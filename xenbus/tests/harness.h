@@ -21,8 +21,8 @@ struct xsd_conn *th_conn(struct xsd *xsd, unsigned int domid);
 /* Feed raw bytes; returns what xsd_conn_input returned. */
 long th_feed(struct xsd_conn *c, const void *bytes, size_t len);
 /* Send a message; 0 and *reply filled if a reply came, -1 otherwise. */
-int th_req(struct xsd_conn *c, uint32_t type, uint32_t tx,
-           const void *payload, size_t len, struct th_msg *reply);
+int th_req(struct xsd_conn *c, uint32_t type, uint32_t tx, const void *payload,
+           size_t len, struct th_msg *reply);
 /* The reply's errno (EINVAL, ...) if it is an error, else 0. */
 int th_errno(const struct th_msg *m);
 /* Request with payload a\0 (and b appended raw if b); errno or 0. */

@@ -32,7 +32,7 @@ static void result(const char *name, bool ok)
 
 static int dial(void)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
     snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sockpath);
@@ -61,7 +61,7 @@ static bool send_all(int fd, const void *p, size_t len)
 static bool send_msg(int fd, uint32_t type, uint32_t tx, const void *p,
                      size_t len)
 {
-    struct xsw_msg h = { type, 1, tx, len };
+    struct xsw_msg h = {type, 1, tx, len};
 
     return send_all(fd, &h, sizeof(h)) && send_all(fd, p, len);
 }
@@ -69,7 +69,7 @@ static bool send_msg(int fd, uint32_t type, uint32_t tx, const void *p,
 /* Read n bytes within ms; false on EOF, error or timeout. */
 static bool recv_all(int fd, void *p, size_t n, int ms)
 {
-    struct pollfd pf = { fd, POLLIN, 0 };
+    struct pollfd pf = {fd, POLLIN, 0};
 
     while ( n )
     {
@@ -105,7 +105,7 @@ static int reply(int fd, char *buf, int ms)
 static bool closed_by_daemon(int fd, int ms)
 {
     char buf[65536];
-    struct pollfd pf = { fd, POLLIN, 0 };
+    struct pollfd pf = {fd, POLLIN, 0};
 
     while ( poll(&pf, 1, ms) == 1 )
     {
@@ -139,7 +139,7 @@ static bool served(const char *what)
 static void oversized(void)
 {
     int fd = dial();
-    struct xsw_msg h = { XSW_WRITE, 1, 0, XSW_PAYLOAD_MAX + 1 };
+    struct xsw_msg h = {XSW_WRITE, 1, 0, XSW_PAYLOAD_MAX + 1};
 
     send_all(fd, &h, sizeof(h));
     result("oversized message disconnects", closed_by_daemon(fd, 2000));
@@ -150,7 +150,7 @@ static void oversized(void)
 static void truncated(void)
 {
     int fd = dial();
-    struct xsw_msg h = { XSW_WRITE, 1, 0, 100 };
+    struct xsw_msg h = {XSW_WRITE, 1, 0, 100};
 
     send_all(fd, &h, sizeof(h));
     send_all(fd, "/partial", 8);
@@ -183,7 +183,7 @@ static void never_reads(void)
 {
     int fd = dial(), i;
     char val[4000 + 8];
-    struct xsw_msg h = { XSW_READ, 1, 0, 5 };
+    struct xsw_msg h = {XSW_READ, 1, 0, 5};
     unsigned char req[sizeof(h) + 6];
 
     memset(val, 'x', sizeof(val));

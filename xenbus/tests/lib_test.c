@@ -59,9 +59,10 @@ END_TEST
 
 START_TEST(lib_perms)
 {
-    struct mstore_perm set[3] = { { 5, MSTORE_PERM_NONE },
-                                  { 0, MSTORE_PERM_READ },
-                                  { 7, MSTORE_PERM_BOTH } }, *got;
+    struct mstore_perm set[3] = {{5, MSTORE_PERM_NONE},
+                                 {0, MSTORE_PERM_READ},
+                                 {7, MSTORE_PERM_BOTH}},
+                       *got;
     unsigned int n;
 
     ck_assert_int_eq(mstore_write(h, 0, "/lib/p", "", 0), 0);
@@ -117,7 +118,7 @@ END_TEST
 
 START_TEST(lib_watches)
 {
-    struct pollfd pf = { mstore_watch_fd(h), POLLIN, 0 };
+    struct pollfd pf = {mstore_watch_fd(h), POLLIN, 0};
     char *p, *t;
     int got = 0;
 
@@ -152,7 +153,7 @@ END_TEST
 
 START_TEST(lib_control_and_open_errors)
 {
-    const char *q[] = { "quota" };
+    const char *q[] = {"quota"};
     char *r;
 
     ck_assert_int_eq(mstore_control(h, q, 1, &r), 0);

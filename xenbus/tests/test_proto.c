@@ -27,8 +27,8 @@ static void teardown(void)
 
 START_TEST(proto_unknown_types)
 {
-    static const uint32_t bad[] = { 15, 16, 20, 23, 24, 25, 26, 27, 9999,
-                                    XSW_INVALID };
+    static const uint32_t bad[] = {15, 16, 20, 23,   24,
+                                   25, 26, 27, 9999, XSW_INVALID};
     struct th_msg m;
     size_t i;
 
@@ -67,7 +67,7 @@ END_TEST
 
 START_TEST(proto_oversized_is_fatal)
 {
-    struct xsw_msg h = { XSW_WRITE, 1, 0, XSW_PAYLOAD_MAX + 1 };
+    struct xsw_msg h = {XSW_WRITE, 1, 0, XSW_PAYLOAD_MAX + 1};
     struct xsd_conn *other = th_conn(xsd, 0);
 
     ck_assert_int_eq(th_feed(d0, &h, sizeof(h)), -EPROTO);
@@ -95,7 +95,7 @@ END_TEST
 START_TEST(proto_split_and_pipelined)
 {
     unsigned char buf[256];
-    struct xsw_msg h1 = { XSW_WRITE, 11, 0, 6 }, h2 = { XSW_READ, 12, 0, 3 };
+    struct xsw_msg h1 = {XSW_WRITE, 11, 0, 6}, h2 = {XSW_READ, 12, 0, 3};
     size_t len = 0, i;
     const void *p;
     struct xsw_msg r;
@@ -131,9 +131,9 @@ END_TEST
 START_TEST(proto_privileged_ops)
 {
     struct xsd_conn *u = th_conn(xsd, 5);
-    static const uint32_t priv[] = { XSW_CONTROL, XSW_INTRODUCE, XSW_RELEASE,
-                                     XSW_IS_DOMAIN_INTRODUCED, XSW_RESUME,
-                                     XSW_SET_TARGET };
+    static const uint32_t priv[] = {XSW_CONTROL, XSW_INTRODUCE,
+                                    XSW_RELEASE, XSW_IS_DOMAIN_INTRODUCED,
+                                    XSW_RESUME,  XSW_SET_TARGET};
     size_t i;
     struct th_msg m;
 
@@ -165,14 +165,24 @@ START_TEST(proto_control)
     ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0, "quota", 6, &m), 0);
     ck_assert_ptr_nonnull(strstr(m.data, "nodes            :     1000"));
     ck_assert_ptr_nonnull(strstr(m.data, "transactions     :       10"));
-    ck_assert_int_eq(
-        th_req(d0, XSW_CONTROL, 0, "quota\0set\0nodes\0" "42", 19, &m), 0);
+    ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0,
+                            "quota\0set\0nodes\0"
+                            "42",
+                            19, &m),
+                     0);
     ck_assert_int_eq(th_errno(&m), 0);
     ck_assert_int_eq(xsd->quota.nodes, 42);
-    ck_assert_int_eq(
-        th_req(d0, XSW_CONTROL, 0, "quota\0set\0bogus\0" "1", 18, &m), 0);
+    ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0,
+                            "quota\0set\0bogus\0"
+                            "1",
+                            18, &m),
+                     0);
     ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0, "quota\0" "0", 8, &m), 0);
+    ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0,
+                            "quota\0"
+                            "0",
+                            8, &m),
+                     0);
     ck_assert_ptr_nonnull(strstr(m.data, "nodes       : 3"));
     ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0, "log\0debug", 10, &m), 0);
     ck_assert_int_eq(th_errno(&m), 0);
@@ -188,7 +198,7 @@ END_TEST
 START_TEST(proto_backpressure)
 {
     struct xsd_conn *u = th_conn(xsd, 5);
-    struct xsw_msg h = { XSW_GET_DOMAIN_PATH, 1, 0, 2 };
+    struct xsw_msg h = {XSW_GET_DOMAIN_PATH, 1, 0, 2};
     int i;
 
     for ( i = 0; i < 20; i++ )
@@ -226,23 +236,32 @@ START_TEST(domain_requests)
     struct th_msg m;
     struct xsd_conn *dm, *guest;
 
-    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "0", NULL, &m),
-                     0);
+    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "0", NULL, &m), 0);
     ck_assert_str_eq(m.data, "T");
-    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "7", NULL, &m),
-                     0);
+    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "7", NULL, &m), 0);
     ck_assert_str_eq(m.data, "F");
-    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0, "7\0" "123\0" "4", 8, &m),
+    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0,
+                            "7\0"
+                            "123\0"
+                            "4",
+                            8, &m),
                      0);
     ck_assert_int_eq(th_errno(&m), 0);
-    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0, "7\0" "123\0" "5", 8, &m),
+    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0,
+                            "7\0"
+                            "123\0"
+                            "5",
+                            8, &m),
                      0);
     ck_assert_int_eq(th_errno(&m), 0);
-    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0, "8\0" "1\0" "0", 6, &m),
+    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0,
+                            "8\0"
+                            "1\0"
+                            "0",
+                            6, &m),
                      0);
     ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "7", NULL, &m),
-                     0);
+    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "7", NULL, &m), 0);
     ck_assert_str_eq(m.data, "T");
     ck_assert_int_eq(th_do(d0, XSW_RESUME, 0, "7", NULL, NULL), 0);
     ck_assert_int_eq(th_do(d0, XSW_RESUME, 0, "0", NULL, NULL), EINVAL);
@@ -250,7 +269,11 @@ START_TEST(domain_requests)
     ck_assert_int_eq(th_do(d0, XSW_RELEASE, 0, "0", NULL, NULL), EINVAL);
     ck_assert_int_eq(th_do(d0, XSW_RELEASE, 0, "8", NULL, NULL), ENOENT);
     /* SET_TARGET: a device model acts for its target. */
-    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0, "8\0" "1\0" "2", 6, &m),
+    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0,
+                            "8\0"
+                            "1\0"
+                            "2",
+                            6, &m),
                      0);
     dm = xsd_domain_find(xsd, 8)->conn;
     guest = xsd_domain_find(xsd, 7)->conn;
@@ -258,10 +281,18 @@ START_TEST(domain_requests)
     ck_assert_int_eq(th_chmod(d0, 0, "/local/domain/7/d", "n7"), 0);
     ck_assert_int_eq(th_read(guest, 0, "d", NULL), 0);
     ck_assert_int_eq(th_read(dm, 0, "/local/domain/7/d", NULL), EACCES);
-    ck_assert_int_eq(th_req(d0, XSW_SET_TARGET, 0, "8\0" "7", 4, &m), 0);
+    ck_assert_int_eq(th_req(d0, XSW_SET_TARGET, 0,
+                            "8\0"
+                            "7",
+                            4, &m),
+                     0);
     ck_assert_int_eq(th_errno(&m), 0);
     ck_assert_int_eq(th_read(dm, 0, "/local/domain/7/d", NULL), 0);
-    ck_assert_int_eq(th_req(d0, XSW_SET_TARGET, 0, "8\0" "99", 5, &m), 0);
+    ck_assert_int_eq(th_req(d0, XSW_SET_TARGET, 0,
+                            "8\0"
+                            "99",
+                            5, &m),
+                     0);
     ck_assert_int_eq(th_errno(&m), ENOENT);
 }
 END_TEST
@@ -270,7 +301,11 @@ START_TEST(domain_release_cleans_up)
 {
     struct th_msg m;
 
-    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0, "7\0" "1\0" "4", 6, &m),
+    ck_assert_int_eq(th_req(d0, XSW_INTRODUCE, 0,
+                            "7\0"
+                            "1\0"
+                            "4",
+                            6, &m),
                      0);
     ck_assert_int_eq(th_write(d0, 0, "/local/domain/7/own/x", "1"), 0);
     ck_assert_int_eq(th_chmod(d0, 0, "/local/domain/7/own", "b7"), 0);
@@ -285,8 +320,7 @@ START_TEST(domain_release_cleans_up)
     ck_assert_int_eq(th_do(d0, XSW_GET_PERMS, 0, "/shared", NULL, &m), 0);
     ck_assert_uint_eq(m.hdr.len, 6);
     ck_assert_int_eq(memcmp(m.data, "n0\0r8", 6), 0);
-    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "7", NULL, &m),
-                     0);
+    ck_assert_int_eq(th_do(d0, XSW_IS_DOMAIN_INTRODUCED, 0, "7", NULL, &m), 0);
     ck_assert_str_eq(m.data, "F");
 }
 END_TEST
@@ -314,7 +348,7 @@ START_TEST(ring_roundtrip_wrapping)
 {
     struct xsw_ring *r = calloc(1, sizeof(*r));
     struct xsd_conn *g = th_conn(xsd, 3);
-    struct xsw_msg h = { XSW_GET_DOMAIN_PATH, 9, 0, 2 }, rh;
+    struct xsw_msg h = {XSW_GET_DOMAIN_PATH, 9, 0, 2}, rh;
     char out[256];
     int i;
 
@@ -341,7 +375,7 @@ START_TEST(ring_full_response_ring)
 {
     struct xsw_ring *r = calloc(1, sizeof(*r));
     struct xsd_conn *g = th_conn(xsd, 3);
-    struct xsw_msg h = { XSW_GET_DOMAIN_PATH, 9, 0, 2 };
+    struct xsw_msg h = {XSW_GET_DOMAIN_PATH, 9, 0, 2};
     char out[2048];
     int i;
 
@@ -367,7 +401,7 @@ START_TEST(ring_garbage)
 {
     struct xsw_ring *r = calloc(1, sizeof(*r));
     struct xsd_conn *g = th_conn(xsd, 3);
-    struct xsw_msg h = { XSW_READ, 1, 0, 9000 };
+    struct xsw_msg h = {XSW_READ, 1, 0, 9000};
 
     r->req_prod = 2000;
     ck_assert_int_eq(xsd_ring_service(r, g), -EPROTO);

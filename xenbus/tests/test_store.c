@@ -67,8 +67,7 @@ START_TEST(path_helpers)
     ck_assert(xsd_path_within("/x", "/"));
     ck_assert_int_eq(xsd_canonical(c, "data/x", out, sizeof(out)), 0);
     ck_assert_str_eq(out, "/local/domain/7/data/x");
-    ck_assert_int_eq(xsd_canonical(c, "@releaseDomain", out, sizeof(out)),
-                     0);
+    ck_assert_int_eq(xsd_canonical(c, "@releaseDomain", out, sizeof(out)), 0);
     ck_assert_str_eq(out, "@releaseDomain");
     ck_assert_int_eq(xsd_canonical(c, "/x", out, 2), -EINVAL);
 }
@@ -147,8 +146,7 @@ START_TEST(store_directory_part)
         size_t len = snprintf(args, sizeof(args), "/big%c%u", 0, off) + 1;
         const char *p;
 
-        ck_assert_int_eq(th_req(d0, XSW_DIRECTORY_PART, 0, args, len, &m),
-                         0);
+        ck_assert_int_eq(th_req(d0, XSW_DIRECTORY_PART, 0, args, len, &m), 0);
         ck_assert_int_eq(th_errno(&m), 0);
         p = m.data + strlen(m.data) + 1; /* skip the generation */
         if ( !*p )
@@ -176,8 +174,7 @@ START_TEST(store_reply_too_big)
 
     for ( i = 0; i < 200; i++ )
     {
-        snprintf(name, sizeof(name), "/wide/a-rather-long-child-name-%03u",
-                 i);
+        snprintf(name, sizeof(name), "/wide/a-rather-long-child-name-%03u", i);
         ck_assert_int_eq(th_write(d0, 0, name, ""), 0);
     }
     ck_assert_int_eq(th_do(d0, XSW_DIRECTORY, 0, "/wide", NULL, &m), E2BIG);
@@ -223,9 +220,8 @@ START_TEST(perms_rules)
     {
         struct th_msg m;
 
-        ck_assert_int_eq(th_do(d0, XSW_GET_PERMS, 0, "/local/domain/5/data",
-                               NULL, &m),
-                         0);
+        ck_assert_int_eq(
+            th_do(d0, XSW_GET_PERMS, 0, "/local/domain/5/data", NULL, &m), 0);
         ck_assert_uint_eq(m.hdr.len, 6);
         ck_assert_int_eq(memcmp(m.data, "n5\0b5", 6), 0);
     }
@@ -234,8 +230,7 @@ START_TEST(perms_rules)
     ck_assert_int_eq(th_chmod(u, 0, "data/y", "r5 b6"), 0);
     ck_assert_int_eq(th_read(v, 0, "/local/domain/5/data/y", buf), 0);
     ck_assert_int_eq(th_write(v, 0, "/local/domain/5/data/y", "6"), 0);
-    ck_assert_int_eq(th_chmod(v, 0, "/local/domain/5/data/y", "b6"),
-                     EACCES);
+    ck_assert_int_eq(th_chmod(v, 0, "/local/domain/5/data/y", "b6"), EACCES);
     ck_assert_int_eq(th_chmod(u, 0, "data/y", "b6"), EPERM);
     ck_assert_int_eq(th_chmod(d0, 0, "/local/domain/5/data/y", "b6"), 0);
     ck_assert_uint_eq(xsd->owned[5], 1);
@@ -257,9 +252,8 @@ START_TEST(perms_quota)
     ck_assert_int_eq(th_write(u, 0, "p", ""), 0);
     ck_assert_int_eq(th_chmod(u, 0, "p", "n5 r1 r2 r3 r4"), 0);
     ck_assert_int_eq(th_chmod(u, 0, "p", "n5 r1 r2 r3 r4 r6"), ENOSPC);
-    ck_assert_int_eq(th_chmod(d0, 0, "/local/domain/5/p",
-                              "n5 r1 r2 r3 r4 r6 r7"),
-                     0);
+    ck_assert_int_eq(
+        th_chmod(d0, 0, "/local/domain/5/p", "n5 r1 r2 r3 r4 r6 r7"), 0);
 }
 END_TEST
 

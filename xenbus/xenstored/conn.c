@@ -31,29 +31,29 @@ static const struct
     xsd_handler *fn;
     unsigned int flags;
 } ops[XSW_TYPE_COUNT] = {
-    [XSW_CONTROL] = { "CONTROL", xsd_op_control, PRIV },
-    [XSW_DIRECTORY] = { "DIRECTORY", xsd_op_directory, 0 },
-    [XSW_READ] = { "READ", xsd_op_read, 0 },
-    [XSW_GET_PERMS] = { "GET_PERMS", xsd_op_get_perms, 0 },
-    [XSW_WATCH] = { "WATCH", xsd_op_watch, NOTID },
-    [XSW_UNWATCH] = { "UNWATCH", xsd_op_unwatch, NOTID },
-    [XSW_TRANSACTION_START] = { "TRANSACTION_START", xsd_op_txn_start, 0 },
-    [XSW_TRANSACTION_END] = { "TRANSACTION_END", xsd_op_txn_end, 0 },
-    [XSW_INTRODUCE] = { "INTRODUCE", xsd_op_introduce, PRIV },
-    [XSW_RELEASE] = { "RELEASE", xsd_op_release, PRIV },
-    [XSW_GET_DOMAIN_PATH] = { "GET_DOMAIN_PATH", xsd_op_get_domain_path, 0 },
-    [XSW_WRITE] = { "WRITE", xsd_op_write, 0 },
-    [XSW_MKDIR] = { "MKDIR", xsd_op_mkdir, 0 },
-    [XSW_RM] = { "RM", xsd_op_rm, 0 },
-    [XSW_SET_PERMS] = { "SET_PERMS", xsd_op_set_perms, 0 },
-    [XSW_WATCH_EVENT] = { "WATCH_EVENT", NULL, 0 },
-    [XSW_ERROR] = { "ERROR", NULL, 0 },
-    [XSW_IS_DOMAIN_INTRODUCED] = { "IS_DOMAIN_INTRODUCED",
-                                   xsd_op_is_introduced, PRIV },
-    [XSW_RESUME] = { "RESUME", xsd_op_resume, PRIV },
-    [XSW_SET_TARGET] = { "SET_TARGET", xsd_op_set_target, PRIV },
-    [XSW_RESET_WATCHES] = { "RESET_WATCHES", xsd_op_reset_watches, NOTID },
-    [XSW_DIRECTORY_PART] = { "DIRECTORY_PART", xsd_op_directory_part, 0 },
+    [XSW_CONTROL] = {"CONTROL", xsd_op_control, PRIV},
+    [XSW_DIRECTORY] = {"DIRECTORY", xsd_op_directory, 0},
+    [XSW_READ] = {"READ", xsd_op_read, 0},
+    [XSW_GET_PERMS] = {"GET_PERMS", xsd_op_get_perms, 0},
+    [XSW_WATCH] = {"WATCH", xsd_op_watch, NOTID},
+    [XSW_UNWATCH] = {"UNWATCH", xsd_op_unwatch, NOTID},
+    [XSW_TRANSACTION_START] = {"TRANSACTION_START", xsd_op_txn_start, 0},
+    [XSW_TRANSACTION_END] = {"TRANSACTION_END", xsd_op_txn_end, 0},
+    [XSW_INTRODUCE] = {"INTRODUCE", xsd_op_introduce, PRIV},
+    [XSW_RELEASE] = {"RELEASE", xsd_op_release, PRIV},
+    [XSW_GET_DOMAIN_PATH] = {"GET_DOMAIN_PATH", xsd_op_get_domain_path, 0},
+    [XSW_WRITE] = {"WRITE", xsd_op_write, 0},
+    [XSW_MKDIR] = {"MKDIR", xsd_op_mkdir, 0},
+    [XSW_RM] = {"RM", xsd_op_rm, 0},
+    [XSW_SET_PERMS] = {"SET_PERMS", xsd_op_set_perms, 0},
+    [XSW_WATCH_EVENT] = {"WATCH_EVENT", NULL, 0},
+    [XSW_ERROR] = {"ERROR", NULL, 0},
+    [XSW_IS_DOMAIN_INTRODUCED] = {"IS_DOMAIN_INTRODUCED", xsd_op_is_introduced,
+                                  PRIV},
+    [XSW_RESUME] = {"RESUME", xsd_op_resume, PRIV},
+    [XSW_SET_TARGET] = {"SET_TARGET", xsd_op_set_target, PRIV},
+    [XSW_RESET_WATCHES] = {"RESET_WATCHES", xsd_op_reset_watches, NOTID},
+    [XSW_DIRECTORY_PART] = {"DIRECTORY_PART", xsd_op_directory_part, 0},
 };
 
 static const struct
@@ -61,12 +61,12 @@ static const struct
     int err;
     const char *name;
 } errnames[] = {
-    { EINVAL, "EINVAL" }, { EACCES, "EACCES" },       { EEXIST, "EEXIST" },
-    { EISDIR, "EISDIR" }, { ENOENT, "ENOENT" },       { ENOMEM, "ENOMEM" },
-    { ENOSPC, "ENOSPC" }, { EIO, "EIO" },             { ENOTEMPTY, "ENOTEMPTY" },
-    { ENOSYS, "ENOSYS" }, { EROFS, "EROFS" },         { EBUSY, "EBUSY" },
-    { EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" },     { E2BIG, "E2BIG" },
-    { EPERM, "EPERM" },
+    {EINVAL, "EINVAL"}, {EACCES, "EACCES"},   {EEXIST, "EEXIST"},
+    {EISDIR, "EISDIR"}, {ENOENT, "ENOENT"},   {ENOMEM, "ENOMEM"},
+    {ENOSPC, "ENOSPC"}, {EIO, "EIO"},         {ENOTEMPTY, "ENOTEMPTY"},
+    {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},     {EBUSY, "EBUSY"},
+    {EAGAIN, "EAGAIN"}, {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
+    {EPERM, "EPERM"},
 };
 
 const char *xsd_errno_name(int err)
@@ -177,8 +177,7 @@ static int enqueue(struct xsd_conn *conn, const struct xsw_msg *hdr,
     return 0;
 }
 
-int xsd_reply(struct xsd_req *req, uint32_t type, const void *data,
-              size_t len)
+int xsd_reply(struct xsd_req *req, uint32_t type, const void *data, size_t len)
 {
     struct xsw_msg h = req->hdr;
 
@@ -205,11 +204,10 @@ void xsd_error(struct xsd_conn *conn, const struct xsw_msg *hdr, int err)
         conn->dead = true; /* cannot even say no: drop it */
 }
 
-int xsd_queue_event(struct xsd_conn *conn, const char *path,
-                    const char *token)
+int xsd_queue_event(struct xsd_conn *conn, const char *path, const char *token)
 {
     size_t plen = strlen(path) + 1, tlen = strlen(token) + 1;
-    struct xsw_msg h = { XSW_WATCH_EVENT, 0, 0, plen + tlen };
+    struct xsw_msg h = {XSW_WATCH_EVENT, 0, 0, plen + tlen};
 
     if ( plen + tlen > XSW_PAYLOAD_MAX || conn->dead )
         return 0;
@@ -227,8 +225,7 @@ int xsd_queue_event(struct xsd_conn *conn, const char *path,
 
 static void dispatch(struct xsd_conn *conn)
 {
-    struct xsd_req req = { conn, conn->hdr, conn->inbuf, conn->hdr.len,
-                           NULL };
+    struct xsd_req req = {conn, conn->hdr, conn->inbuf, conn->hdr.len, NULL};
     uint32_t type = conn->hdr.type;
     int rc;
 

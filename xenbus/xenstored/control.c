@@ -20,22 +20,21 @@ static const struct
     size_t offset;
     const char *what;
 } quotas[] = {
-    { "nodes", offsetof(struct xsd_quota, nodes), "Nodes per domain" },
-    { "watches", offsetof(struct xsd_quota, watches), "Watches per domain" },
-    { "transactions", offsetof(struct xsd_quota, transactions),
-      "Transactions per domain" },
-    { "outstanding", offsetof(struct xsd_quota, outstanding),
-      "Outstanding requests per domain" },
-    { "transaction-nodes", offsetof(struct xsd_quota, txn_nodes),
-      "Nodes touched per transaction" },
-    { "memory", offsetof(struct xsd_quota, memory),
-      "Bytes of unread output per domain" },
-    { "node-size", offsetof(struct xsd_quota, node_size),
-      "Max. size of a node" },
-    { "path-max", offsetof(struct xsd_quota, path_max),
-      "Max. length of a node path" },
-    { "permissions", offsetof(struct xsd_quota, permissions),
-      "Max. number of permissions per node" },
+    {"nodes", offsetof(struct xsd_quota, nodes), "Nodes per domain"},
+    {"watches", offsetof(struct xsd_quota, watches), "Watches per domain"},
+    {"transactions", offsetof(struct xsd_quota, transactions),
+     "Transactions per domain"},
+    {"outstanding", offsetof(struct xsd_quota, outstanding),
+     "Outstanding requests per domain"},
+    {"transaction-nodes", offsetof(struct xsd_quota, txn_nodes),
+     "Nodes touched per transaction"},
+    {"memory", offsetof(struct xsd_quota, memory),
+     "Bytes of unread output per domain"},
+    {"node-size", offsetof(struct xsd_quota, node_size), "Max. size of a node"},
+    {"path-max", offsetof(struct xsd_quota, path_max),
+     "Max. length of a node path"},
+    {"permissions", offsetof(struct xsd_quota, permissions),
+     "Max. number of permissions per node"},
 };
 
 #define NQUOTAS (sizeof(quotas) / sizeof(quotas[0]))
@@ -72,10 +71,9 @@ size_t xsd_quota_show(const struct xsd *xsd, char *out, size_t outlen)
 
     used += snprintf(out, outlen, "Quota settings:\n");
     for ( i = 0; i < NQUOTAS && used < outlen; i++ )
-        used += snprintf(out + used, outlen - used, "%-17s: %8d %s\n",
-                         quotas[i].name,
-                         *quota_ptr((struct xsd_quota *)&xsd->quota, i),
-                         quotas[i].what);
+        used += snprintf(
+            out + used, outlen - used, "%-17s: %8d %s\n", quotas[i].name,
+            *quota_ptr((struct xsd_quota *)&xsd->quota, i), quotas[i].what);
     return used < outlen ? used : outlen - 1;
 }
 
@@ -164,11 +162,11 @@ static const struct
     int (*fn)(struct xsd_req *req, const char **av, unsigned int ac);
     const char *usage;
 } cmds[] = {
-    { "check", ctl_check, "" },
-    { "log", ctl_log, "[error|warn|info|debug|on|off]" },
-    { "print", ctl_print, "<string>" },
-    { "quota", ctl_quota, "[set <name> <val>|<domid>]" },
-    { "help", ctl_help, "" },
+    {"check", ctl_check, ""},
+    {"log", ctl_log, "[error|warn|info|debug|on|off]"},
+    {"print", ctl_print, "<string>"},
+    {"quota", ctl_quota, "[set <name> <val>|<domid>]"},
+    {"help", ctl_help, ""},
 };
 
 static int ctl_help(struct xsd_req *req, const char **av, unsigned int ac)

@@ -51,9 +51,8 @@ int xsd_op_introduce(struct xsd_req *req)
     unsigned int domid, port;
     long long gfn;
 
-    if ( xsd_req_strings(req, vec, 3) < 3 ||
-         xsd_parse_domid(vec[0], &domid) || domid >= XSD_DOMID_MAX ||
-         xsd_parse_domid(vec[2], &port) || !port )
+    if ( xsd_req_strings(req, vec, 3) < 3 || xsd_parse_domid(vec[0], &domid) ||
+         domid >= XSD_DOMID_MAX || xsd_parse_domid(vec[2], &port) || !port )
         return -EINVAL;
     gfn = strtoll(vec[1], NULL, 10);
     d = xsd_domain_find(xsd, domid);
@@ -75,8 +74,10 @@ int xsd_op_introduce(struct xsd_req *req)
         d->conn = xsd_conn_new(xsd, domid);
     if ( !d->conn )
     {
-        xsd_log(XSD_LOG_ERR, "introduce: cannot attach domain %u (gfn %lld, "
-                "port %u)", domid, gfn, port);
+        xsd_log(XSD_LOG_ERR,
+                "introduce: cannot attach domain %u (gfn %lld, "
+                "port %u)",
+                domid, gfn, port);
         free(d);
         return -EINVAL;
     }
@@ -110,8 +111,8 @@ static void strip_domid(struct xsd *xsd, unsigned int domid)
 /* Remove every subtree whose top node the domain owns. */
 static void remove_owned(struct xsd *xsd, unsigned int domid)
 {
-    struct xsd_conn tools = { .xsd = xsd, .privileged = true };
-    struct xsd_req req = { &tools, { XSW_RM, 0, 0, 0 }, NULL, 0, NULL };
+    struct xsd_conn tools = {.xsd = xsd, .privileged = true};
+    struct xsd_req req = {&tools, {XSW_RM, 0, 0, 0}, NULL, 0, NULL};
     size_t i;
     struct xsd_node *n;
     char path[PATHBUF];
@@ -219,8 +220,8 @@ int xsd_op_set_target(struct xsd_req *req)
     struct xsd_domain *d, *t;
     unsigned int domid, tdomid;
 
-    if ( xsd_req_strings(req, vec, 2) < 2 ||
-         xsd_parse_domid(vec[0], &domid) || xsd_parse_domid(vec[1], &tdomid) )
+    if ( xsd_req_strings(req, vec, 2) < 2 || xsd_parse_domid(vec[0], &domid) ||
+         xsd_parse_domid(vec[1], &tdomid) )
         return -EINVAL;
     d = xsd_domain_find(req->conn->xsd, domid);
     t = xsd_domain_find(req->conn->xsd, tdomid);

@@ -15,7 +15,7 @@
 static int level = XSD_LOG_INFO;
 static FILE *logfile;
 
-static const char *const names[] = { "error", "warn", "info", "debug" };
+static const char *const names[] = {"error", "warn", "info", "debug"};
 
 const char *xsd_log_level_name(int l)
 {
@@ -71,8 +71,8 @@ void xsd_log(int l, const char *fmt, ...)
     fputc('\n', f);
 }
 
-void xsd_quota_denied(const struct xsd_conn *conn, const char *quota,
-                      int limit, const char *what)
+void xsd_quota_denied(const struct xsd_conn *conn, const char *quota, int limit,
+                      const char *what)
 {
     xsd_log(XSD_LOG_WARN,
             "quota: domain %u hit %s (limit %d) on %s; raise it with "

@@ -25,22 +25,22 @@ struct opts
 };
 
 static const struct option longopts[] = {
-    { "foreground", no_argument, NULL, 'N' },
-    { "no-fork", no_argument, NULL, 'N' },
-    { "socket", required_argument, NULL, 's' },
-    { "pid-file", required_argument, NULL, 'F' },
-    { "log-level", required_argument, NULL, 'l' },
-    { "log-file", required_argument, NULL, 'L' },
-    { "quota", required_argument, NULL, 'Q' },
-    { "entry-nb", required_argument, NULL, 'E' },
-    { "watch-nb", required_argument, NULL, 'W' },
-    { "transaction", required_argument, NULL, 't' },
-    { "entry-size", required_argument, NULL, 'S' },
-    { "path-max", required_argument, NULL, 'M' },
-    { "perm-nb", required_argument, NULL, 'A' },
-    { "dom0-ring", no_argument, NULL, 'R' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
+    {"foreground", no_argument, NULL, 'N'},
+    {"no-fork", no_argument, NULL, 'N'},
+    {"socket", required_argument, NULL, 's'},
+    {"pid-file", required_argument, NULL, 'F'},
+    {"log-level", required_argument, NULL, 'l'},
+    {"log-file", required_argument, NULL, 'L'},
+    {"quota", required_argument, NULL, 'Q'},
+    {"entry-nb", required_argument, NULL, 'E'},
+    {"watch-nb", required_argument, NULL, 'W'},
+    {"transaction", required_argument, NULL, 't'},
+    {"entry-size", required_argument, NULL, 'S'},
+    {"path-max", required_argument, NULL, 'M'},
+    {"perm-nb", required_argument, NULL, 'A'},
+    {"dom0-ring", no_argument, NULL, 'R'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 /* Short quota letters and the quota each sets. */
@@ -49,27 +49,28 @@ static const struct
     int letter;
     const char *quota;
 } quota_letters[] = {
-    { 'E', "nodes" },       { 'W', "watches" },   { 't', "transactions" },
-    { 'S', "node-size" },   { 'M', "path-max" },  { 'A', "permissions" },
+    {'E', "nodes"},     {'W', "watches"},  {'t', "transactions"},
+    {'S', "node-size"}, {'M', "path-max"}, {'A', "permissions"},
 };
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: xenstored [options]\n"
-            "  -N, --no-fork, --foreground  stay in the foreground\n"
-            "  -s, --socket PATH         unix socket (default: $XENSTORED_PATH,\n"
-            "                            else $XENSTORED_RUNDIR/socket, else\n"
-            "                            " DEFAULT_RUNDIR "/socket)\n"
-            "  -F, --pid-file FILE       write the daemon's pid there\n"
-            "  -l, --log-level LEVEL     error, warn, info (default), debug\n"
-            "  -L, --log-file FILE       log there instead of stderr\n"
-            "  -Q, --quota NAME=VALUE    set a quota (xenstore-control quota\n"
-            "                            lists them); 0 disables one\n"
-            "  -E/-W/-t/-S/-M/-A N       nodes, watches, transactions,\n"
-            "                            node-size, path-max, permissions\n"
-            "  -R, --dom0-ring           serve dom0's kernel through\n"
-            "                            /proc/xen/xsd_kva and xsd_port\n");
+    fprintf(
+        f,
+        "usage: xenstored [options]\n"
+        "  -N, --no-fork, --foreground  stay in the foreground\n"
+        "  -s, --socket PATH         unix socket (default: $XENSTORED_PATH,\n"
+        "                            else $XENSTORED_RUNDIR/socket, else\n"
+        "                            " DEFAULT_RUNDIR "/socket)\n"
+        "  -F, --pid-file FILE       write the daemon's pid there\n"
+        "  -l, --log-level LEVEL     error, warn, info (default), debug\n"
+        "  -L, --log-file FILE       log there instead of stderr\n"
+        "  -Q, --quota NAME=VALUE    set a quota (xenstore-control quota\n"
+        "                            lists them); 0 disables one\n"
+        "  -E/-W/-t/-S/-M/-A N       nodes, watches, transactions,\n"
+        "                            node-size, path-max, permissions\n"
+        "  -R, --dom0-ring           serve dom0's kernel through\n"
+        "                            /proc/xen/xsd_kva and xsd_port\n");
 }
 
 static const char *default_socket(char *buf, size_t len)
@@ -104,36 +105,59 @@ static int parse(int argc, char **argv, struct xsd *xsd, struct opts *o)
 {
     int c, l;
 
-    while ( (c = getopt_long(argc, argv, "NF:s:l:L:Q:E:W:t:S:M:A:Rh",
-                             longopts, NULL)) != -1 )
+    while ( (c = getopt_long(argc, argv, "NF:s:l:L:Q:E:W:t:S:M:A:Rh", longopts,
+                             NULL)) != -1 )
     {
         switch ( c )
         {
-        case 'N': o->foreground = true; break;
-        case 's': o->socket = optarg; break;
-        case 'F': o->pidfile = optarg; break;
-        case 'L': o->logfile = optarg; break;
-        case 'R': o->dom0_ring = true; break;
-        case 'h': usage(stdout); exit(0);
+        case 'N':
+            o->foreground = true;
+            break;
+        case 's':
+            o->socket = optarg;
+            break;
+        case 'F':
+            o->pidfile = optarg;
+            break;
+        case 'L':
+            o->logfile = optarg;
+            break;
+        case 'R':
+            o->dom0_ring = true;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
         case 'l':
             if ( (l = xsd_log_level_parse(optarg)) < 0 )
             {
-                fprintf(stderr, "xenstored: unknown log level '%s'; use "
-                        "error, warn, info or debug\n", optarg);
+                fprintf(stderr,
+                        "xenstored: unknown log level '%s'; use "
+                        "error, warn, info or debug\n",
+                        optarg);
                 return -1;
             }
             xsd_log_set_level(l);
             break;
-        case 'Q': case 'E': case 'W': case 't': case 'S': case 'M': case 'A':
+        case 'Q':
+        case 'E':
+        case 'W':
+        case 't':
+        case 'S':
+        case 'M':
+        case 'A':
             if ( quota_opt(xsd, c, optarg) )
             {
-                fprintf(stderr, "xenstored: bad quota '%s'; give NAME=N "
+                fprintf(stderr,
+                        "xenstored: bad quota '%s'; give NAME=N "
                         "with a name from 'xenstore-control quota'\n",
                         optarg);
                 return -1;
             }
             break;
-        default: usage(stderr); return -1;
+        default:
+            usage(stderr);
+            return -1;
         }
     }
     return optind == argc ? 0 : -1;
@@ -151,7 +175,7 @@ static int write_pidfile(const char *file)
 
 int main(int argc, char **argv)
 {
-    struct opts o = { 0 };
+    struct opts o = {0};
     struct xsd *xsd = xsd_create(NULL);
     struct xsd_server *s;
     char buf[256];
@@ -163,14 +187,15 @@ int main(int argc, char **argv)
         o.socket = default_socket(buf, sizeof(buf));
     if ( o.logfile && xsd_log_open(o.logfile) )
     {
-        fprintf(stderr, "xenstored: cannot open log file %s: %s\n",
-                o.logfile, strerror(errno));
+        fprintf(stderr, "xenstored: cannot open log file %s: %s\n", o.logfile,
+                strerror(errno));
         return 1;
     }
     lfd = xsd_sock_listen(o.socket);
     if ( lfd < 0 )
     {
-        fprintf(stderr, "xenstored: cannot listen on %s: %s; is another "
+        fprintf(stderr,
+                "xenstored: cannot listen on %s: %s; is another "
                 "xenstored running, or does its directory exist?\n",
                 o.socket, strerror(-lfd));
         return 1;

@@ -82,7 +82,7 @@ static void subtree_free(struct subtree *s)
 
 static int remove_tree(const struct xsd_view *v, const char *path)
 {
-    struct subtree s = { NULL, 0, 0 };
+    struct subtree s = {NULL, 0, 0};
     const struct xsd_node *n, *p;
     struct xsd_node *pc;
     char parent[PATHBUF];
@@ -116,7 +116,7 @@ static int remove_tree(const struct xsd_view *v, const char *path)
 
 int xsd_op_rm(struct xsd_req *req)
 {
-    struct xsd_view v = { req->conn->xsd, req->conn, req->txn };
+    struct xsd_view v = {req->conn->xsd, req->conn, req->txn};
     const char *arg = xsd_req_onearg(req);
     const struct xsd_node *n;
     char path[PATHBUF], parent[PATHBUF];
@@ -170,7 +170,7 @@ static int set_special(struct xsd_req *req, const char *name,
 static int apply_perms(struct xsd_req *req, const char *arg,
                        const struct xsd_perm *p, uint32_t num)
 {
-    struct xsd_view v = { req->conn->xsd, req->conn, req->txn };
+    struct xsd_view v = {req->conn->xsd, req->conn, req->txn};
     const struct xsd_node *n;
     struct xsd_node *c;
     char path[PATHBUF];

@@ -15,7 +15,7 @@
 static int lookup(struct xsd_req *req, const char *arg,
                   const struct xsd_node **n)
 {
-    struct xsd_view v = { req->conn->xsd, req->conn, req->txn };
+    struct xsd_view v = {req->conn->xsd, req->conn, req->txn};
     char path[PATHBUF];
     int rc;
 
@@ -69,8 +69,7 @@ int xsd_op_directory_part(struct xsd_req *req)
     uint32_t off, len = 0, glen;
     int rc;
 
-    if ( xsd_req_strings(req, vec, 2) != 2 ||
-         req->buf[req->len - 1] != '\0' )
+    if ( xsd_req_strings(req, vec, 2) != 2 || req->buf[req->len - 1] != '\0' )
         return -EINVAL;
     rc = lookup(req, vec[0], &n);
     if ( rc )

@@ -15,7 +15,7 @@
 
 #include "xsd.h"
 
-#define PATHBUF (XSW_PAYLOAD_MAX + 64)
+#define PATHBUF   (XSW_PAYLOAD_MAX + 64)
 #define MAX_DEPTH (XSW_ABS_PATH_MAX / 2 + 1)
 
 static bool too_big(const struct xsd_view *v, const struct xsd_node *n)
@@ -92,7 +92,7 @@ static int create(const struct xsd_view *v, char *path, const void *data,
             xsd_node_free(chain[i]);
     return rc;
 
- fail:
+fail:
     xsd_node_free(top);
     for ( i = 0; i < depth; i++ )
         xsd_node_free(chain[i]);

@@ -22,8 +22,8 @@ static bool acts_as(const struct xsd_conn *conn, uint32_t id)
     return id == conn->domid || (conn->has_target && id == conn->target);
 }
 
-unsigned int xsd_perm_for(const struct xsd_conn *conn,
-                          const struct xsd_perm *p, uint32_t num)
+unsigned int xsd_perm_for(const struct xsd_conn *conn, const struct xsd_perm *p,
+                          uint32_t num)
 {
     uint32_t i;
 
@@ -44,11 +44,20 @@ static int parse_one(const char *s, struct xsd_perm *out)
 
     switch ( s[0] )
     {
-    case 'n': out->mode = XSD_PERM_NONE; break;
-    case 'r': out->mode = XSD_PERM_READ; break;
-    case 'w': out->mode = XSD_PERM_WRITE; break;
-    case 'b': out->mode = XSD_PERM_READ | XSD_PERM_WRITE; break;
-    default: return -EINVAL;
+    case 'n':
+        out->mode = XSD_PERM_NONE;
+        break;
+    case 'r':
+        out->mode = XSD_PERM_READ;
+        break;
+    case 'w':
+        out->mode = XSD_PERM_WRITE;
+        break;
+    case 'b':
+        out->mode = XSD_PERM_READ | XSD_PERM_WRITE;
+        break;
+    default:
+        return -EINVAL;
     }
     if ( s[1] < '0' || s[1] > '9' )
         return -EINVAL;
@@ -90,7 +99,7 @@ int xsd_perms_parse(const char *s, size_t len, struct xsd_perm *out,
 size_t xsd_perms_format(const struct xsd_perm *p, uint32_t num, char *out,
                         size_t outlen)
 {
-    static const char letter[] = { 'n', 'r', 'w', 'b' };
+    static const char letter[] = {'n', 'r', 'w', 'b'};
     size_t used = 0;
     uint32_t i;
 

@@ -12,8 +12,8 @@
 /* The payload is exactly one string: one NUL, at the very end. */
 const char *xsd_req_onearg(const struct xsd_req *req)
 {
-    if ( !req->len || memchr(req->buf, '\0', req->len) !=
-                          req->buf + req->len - 1 )
+    if ( !req->len ||
+         memchr(req->buf, '\0', req->len) != req->buf + req->len - 1 )
         return NULL;
     return req->buf;
 }

@@ -31,7 +31,7 @@ typedef uint32_t grant_ref_t;
 #include "xsd_ring.h"
 
 #define GNTTAB_RESERVED_XENSTORE 1
-#define PAGE 4096
+#define PAGE                     4096
 
 struct ring_port
 {
@@ -54,10 +54,9 @@ struct ring_os
     struct xsd_source src;
 };
 
-static int bind_port(struct ring_os *os, unsigned int domid,
-                     unsigned int port)
+static int bind_port(struct ring_os *os, unsigned int domid, unsigned int port)
 {
-    struct ioctl_evtchn_bind_interdomain b = { domid, port };
+    struct ioctl_evtchn_bind_interdomain b = {domid, port};
     int rc = ioctl(os->evtchn_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
 
     return rc < 0 ? -errno : rc;
@@ -65,7 +64,7 @@ static int bind_port(struct ring_os *os, unsigned int domid,
 
 static void notify(struct ring_port *p)
 {
-    struct ioctl_evtchn_notify n = { p->local_port };
+    struct ioctl_evtchn_notify n = {p->local_port};
 
     ioctl(p->os->evtchn_fd, IOCTL_EVTCHN_NOTIFY, &n);
 }
@@ -73,7 +72,7 @@ static void notify(struct ring_port *p)
 static void detach_port(struct xsd_conn *conn)
 {
     struct ring_port *p = conn->transport, **pp;
-    struct ioctl_evtchn_unbind u = { p->local_port };
+    struct ioctl_evtchn_unbind u = {p->local_port};
 
     for ( pp = &p->os->ports; *pp && *pp != p; pp = &(*pp)->next )
         ;
@@ -83,7 +82,7 @@ static void detach_port(struct xsd_conn *conn)
     munmap(p->page, PAGE);
     if ( p->mapped_grant )
     {
-        struct ioctl_gntdev_unmap_grant_ref um = { p->gnt_index, 1, 0 };
+        struct ioctl_gntdev_unmap_grant_ref um = {p->gnt_index, 1, 0};
 
         ioctl(p->os->gnt_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &um);
     }
@@ -118,7 +117,7 @@ static struct xsd_conn *attach_guest(void *opaque, unsigned int domid,
                                      uint64_t gfn, unsigned int port)
 {
     struct ring_os *os = opaque;
-    struct ioctl_gntdev_map_grant_ref m = { .count = 1 };
+    struct ioctl_gntdev_map_grant_ref m = {.count = 1};
     struct xsd_conn *conn;
     void *page;
     int local;
@@ -134,7 +133,7 @@ static struct xsd_conn *attach_guest(void *opaque, unsigned int domid,
     conn = local < 0 ? NULL : add_port(os, domid, page, local);
     if ( !conn )
     {
-        struct ioctl_gntdev_unmap_grant_ref um = { m.index, 1, 0 };
+        struct ioctl_gntdev_unmap_grant_ref um = {m.index, 1, 0};
 
         if ( page != MAP_FAILED )
             munmap(page, PAGE);
@@ -170,9 +169,10 @@ static void service(void *opaque)
         rc = xsd_ring_service(p->page, p->conn);
         if ( rc < 0 )
         {
-            xsd_log(XSD_LOG_WARN, "domain %u broke its xenstore ring "
-                    "(error %u); no longer serving it", p->conn->domid,
-                    p->page->error);
+            xsd_log(XSD_LOG_WARN,
+                    "domain %u broke its xenstore ring "
+                    "(error %u); no longer serving it",
+                    p->conn->domid, p->page->error);
             p->broken = true;
             p->conn->dead = true;
         }
@@ -197,7 +197,7 @@ static struct ring_os *ring_os_open(struct xsd *xsd, struct xsd_server *s)
         free(os);
         return NULL;
     }
-    os->src = (struct xsd_source){ NULL, os->evtchn_fd, drain, service, os };
+    os->src = (struct xsd_source){NULL, os->evtchn_fd, drain, service, os};
     xsd_server_add_source(s, &os->src);
     xsd->env.attach_domain = attach_guest;
     xsd->env.opaque = os;

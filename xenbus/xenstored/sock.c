@@ -51,7 +51,7 @@ static void on_signal(int sig)
 
 int xsd_sock_listen(const char *path)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     int fd;
 
     if ( strlen(path) >= sizeof(sa.sun_path) )
@@ -88,15 +88,17 @@ static void accept_clients(struct xsd_server *s)
 {
     int fd;
 
-    while ( (fd = accept4(s->lfd, NULL, NULL,
-                          SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0 )
+    while ( (fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >=
+            0 )
     {
         struct client *c;
 
         if ( s->ncl == MAX_CLIENTS )
         {
-            xsd_log(XSD_LOG_WARN, "socket: %d clients already; refusing "
-                    "one more", MAX_CLIENTS);
+            xsd_log(XSD_LOG_WARN,
+                    "socket: %d clients already; refusing "
+                    "one more",
+                    MAX_CLIENTS);
             close(fd);
             continue;
         }
@@ -183,7 +185,7 @@ static size_t fill_pollfds(struct xsd_server *s)
     size_t n = 0, i;
     const void *dummy;
 
-    s->pfd[n++] = (struct pollfd){ s->lfd, POLLIN, 0 };
+    s->pfd[n++] = (struct pollfd){s->lfd, POLLIN, 0};
     for ( i = 0; i < s->ncl; i++ )
     {
         short ev = 0;
@@ -192,10 +194,10 @@ static size_t fill_pollfds(struct xsd_server *s)
             ev |= POLLIN;
         if ( xsd_conn_output(s->cl[i].conn, &dummy) )
             ev |= POLLOUT;
-        s->pfd[n++] = (struct pollfd){ s->cl[i].fd, ev, 0 };
+        s->pfd[n++] = (struct pollfd){s->cl[i].fd, ev, 0};
     }
     for ( src = s->sources; src; src = src->next )
-        s->pfd[n++] = (struct pollfd){ src->fd, POLLIN, 0 };
+        s->pfd[n++] = (struct pollfd){src->fd, POLLIN, 0};
     return n;
 }
 
@@ -256,7 +258,7 @@ void xsd_server_add_source(struct xsd_server *s, struct xsd_source *src)
 int xsd_server_run(struct xsd_server *s)
 {
     char *buf = malloc(READ_CHUNK);
-    struct sigaction sa = { .sa_handler = on_signal };
+    struct sigaction sa = {.sa_handler = on_signal};
 
     if ( !buf )
         return -ENOMEM;

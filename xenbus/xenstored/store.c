@@ -29,7 +29,7 @@ void xsd_owner_adjust(struct xsd *xsd, const struct xsd_node *old,
 {
     if ( old && !old->absent && old->nperms )
         xsd->owned[old->perms[0].id & 0xffff]--;
-    if ( new && !new->absent && new->nperms )
+    if ( new && !new->absent &&new->nperms )
         xsd->owned[new->perms[0].id & 0xffff]++;
 }
 
@@ -205,7 +205,7 @@ int xsd_quota_node_room(const struct xsd_view *v, unsigned int more)
 static int add_node(struct xsd *xsd, const char *path, const char *child)
 {
     struct xsd_node *n = xsd_node_new(path);
-    struct xsd_perm p = { 0, XSD_PERM_NONE };
+    struct xsd_perm p = {0, XSD_PERM_NONE};
 
     if ( !n || xsd_node_set_perms(n, &p, 1) ||
          (child && xsd_node_add_child(n, child)) )

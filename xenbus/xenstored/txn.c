@@ -165,7 +165,7 @@ int xsd_txn_end(struct xsd_conn *conn, struct xsd_txn *t, bool commit)
     apply(xsd, t);
     for ( e = t->events; e; e = e->next )
         xsd_fire_now(xsd, e->path, e->exact, e->perms, e->nperms);
- out:
+out:
     xsd_txn_free(t);
     return rc;
 }

@@ -111,7 +111,7 @@ struct xsd_domain
 struct xsd_watch
 {
     struct xsd_watch *next;
-    char *path;  /* canonical */
+    char *path; /* canonical */
     char *token;
     size_t strip; /* bytes to cut from event paths for relative watches */
 };
@@ -151,7 +151,7 @@ struct xsd_conn
     unsigned int target; /* set_target: acts for this domid too */
     bool has_target;
     bool privileged;
-    bool dead; /* protocol violation: the transport must drop it */
+    bool dead;     /* protocol violation: the transport must drop it */
     char home[32]; /* /local/domain/<domid> */
 
     /* Input: header, then payload. */
@@ -223,8 +223,8 @@ int xsd_log_get_level(void);
 int xsd_log_open(const char *file);
 const char *xsd_log_level_name(int level);
 int xsd_log_level_parse(const char *name);
-void xsd_quota_denied(const struct xsd_conn *conn, const char *quota,
-                      int limit, const char *what);
+void xsd_quota_denied(const struct xsd_conn *conn, const char *quota, int limit,
+                      const char *what);
 
 /* table.c: path -> node hash table. */
 int xsd_table_init(struct xsd_table *t, size_t nbuckets);
@@ -251,8 +251,8 @@ const char *xsd_basename(const char *path);
 bool xsd_path_within(const char *path, const char *ancestor);
 
 /* perms.c */
-unsigned int xsd_perm_for(const struct xsd_conn *conn,
-                          const struct xsd_perm *p, uint32_t num);
+unsigned int xsd_perm_for(const struct xsd_conn *conn, const struct xsd_perm *p,
+                          uint32_t num);
 int xsd_perms_parse(const char *s, size_t len, struct xsd_perm *out,
                     uint32_t max);
 size_t xsd_perms_format(const struct xsd_perm *p, uint32_t num, char *out,
@@ -295,12 +295,10 @@ long xsd_conn_input(struct xsd_conn *conn, const void *buf, size_t len);
 bool xsd_conn_wants_input(const struct xsd_conn *conn);
 size_t xsd_conn_output(const struct xsd_conn *conn, const void **buf);
 void xsd_conn_consume(struct xsd_conn *conn, size_t n);
-int xsd_reply(struct xsd_req *req, uint32_t type, const void *data,
-              size_t len);
+int xsd_reply(struct xsd_req *req, uint32_t type, const void *data, size_t len);
 int xsd_ack(struct xsd_req *req);
 void xsd_error(struct xsd_conn *conn, const struct xsw_msg *hdr, int err);
-int xsd_queue_event(struct xsd_conn *conn, const char *path,
-                    const char *token);
+int xsd_queue_event(struct xsd_conn *conn, const char *path, const char *token);
 const char *xsd_errno_name(int err);
 const char *xsd_type_name(uint32_t type);
 
