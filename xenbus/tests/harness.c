@@ -241,3 +241,17 @@ void th_drop_events(struct xsd_conn *c)
     while ( th_event(c, p, NULL) )
         ;
 }
+
+Suite *th_suite(const char *name, const TTest *const *tests, size_t n,
+                void (*setup)(void), void (*teardown)(void))
+{
+    Suite *s = suite_create(name);
+    TCase *t = tcase_create(name);
+    size_t i;
+
+    tcase_add_checked_fixture(t, setup, teardown);
+    for ( i = 0; i < n; i++ )
+        tcase_add_test(t, tests[i]);
+    suite_add_tcase(s, t);
+    return s;
+}

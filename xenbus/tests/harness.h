@@ -45,6 +45,17 @@ int th_event(struct xsd_conn *c, char *path, char *token);
 int th_event_count(struct xsd_conn *c);
 void th_drop_events(struct xsd_conn *c);
 
+/* A suite of one test case running tests between setup and teardown. */
+Suite *th_suite(const char *name, const TTest *const *tests, size_t n,
+                void (*setup)(void), void (*teardown)(void));
+#define TH_SUITE(name, setup, teardown, ...)                                   \
+    do                                                                         \
+    {                                                                          \
+        const TTest *const t_[] = {__VA_ARGS__};                               \
+        return th_suite(name, t_, sizeof(t_) / sizeof(t_[0]), setup,           \
+                        teardown);                                             \
+    } while ( 0 )
+
 Suite *suite_path(void);
 Suite *suite_store(void);
 Suite *suite_perms(void);

@@ -41,26 +41,33 @@ START_TEST(proto_unknown_types)
 }
 END_TEST
 
+/* Malformed payloads: each gets EINVAL and the connection lives on. */
 START_TEST(proto_bad_payloads)
 {
+    static const struct
+    {
+        uint32_t type;
+        const char *payload;
+        size_t len;
+    } bad[] = {
+        {XSW_READ, "/tool", 5},          /* unterminated */
+        {XSW_READ, "", 0},               /* empty */
+        {XSW_READ, "/tool\0/x", 9},      /* two strings */
+        {XSW_WRITE, "/novalue", 8},      /* no NUL after the path */
+        {XSW_SET_PERMS, "/tool\0r0", 8}, /* unterminated entry */
+        {XSW_GET_DOMAIN_PATH, "x1", 3},  /* not a number */
+        {XSW_CONTROL, "nosuch", 7},      /* unknown command */
+        {XSW_CONTROL, "", 0},            /* no command */
+    };
     struct th_msg m;
+    size_t i;
 
-    ck_assert_int_eq(th_req(d0, XSW_READ, 0, "/tool", 5, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_READ, 0, "", 0, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_READ, 0, "/tool\0/x", 9, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_WRITE, 0, "/novalue", 8, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_SET_PERMS, 0, "/tool\0r0", 8, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_GET_DOMAIN_PATH, 0, "x1", 3, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0, "nosuch", 7, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
-    ck_assert_int_eq(th_req(d0, XSW_CONTROL, 0, "", 0, &m), 0);
-    ck_assert_int_eq(th_errno(&m), EINVAL);
+    for ( i = 0; i < sizeof(bad) / sizeof(bad[0]); i++ )
+    {
+        ck_assert_int_eq(
+            th_req(d0, bad[i].type, 0, bad[i].payload, bad[i].len, &m), 0);
+        ck_assert_int_eq(th_errno(&m), EINVAL);
+    }
     ck_assert(!d0->dead);
 }
 END_TEST
@@ -420,45 +427,20 @@ END_TEST
 
 Suite *suite_proto(void)
 {
-    Suite *s = suite_create("proto");
-    TCase *t = tcase_create("proto");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, proto_unknown_types);
-    tcase_add_test(t, proto_bad_payloads);
-    tcase_add_test(t, proto_oversized_is_fatal);
-    tcase_add_test(t, proto_max_payload_ok);
-    tcase_add_test(t, proto_split_and_pipelined);
-    tcase_add_test(t, proto_privileged_ops);
-    tcase_add_test(t, proto_error_names);
-    tcase_add_test(t, proto_control);
-    tcase_add_test(t, proto_backpressure);
-    tcase_add_test(t, proto_event_flood_cuts_off);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("proto", setup, teardown, proto_unknown_types, proto_bad_payloads,
+             proto_oversized_is_fatal, proto_max_payload_ok,
+             proto_split_and_pipelined, proto_privileged_ops, proto_error_names,
+             proto_control, proto_backpressure, proto_event_flood_cuts_off);
 }
 
 Suite *suite_domain(void)
 {
-    Suite *s = suite_create("domain");
-    TCase *t = tcase_create("domain");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, domain_requests);
-    tcase_add_test(t, domain_release_cleans_up);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("domain", setup, teardown, domain_requests,
+             domain_release_cleans_up);
 }
 
 Suite *suite_ring(void)
 {
-    Suite *s = suite_create("ring");
-    TCase *t = tcase_create("ring");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, ring_roundtrip_wrapping);
-    tcase_add_test(t, ring_full_response_ring);
-    tcase_add_test(t, ring_garbage);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("ring", setup, teardown, ring_roundtrip_wrapping,
+             ring_full_response_ring, ring_garbage);
 }

@@ -291,41 +291,18 @@ END_TEST
 
 Suite *suite_path(void)
 {
-    Suite *s = suite_create("path");
-    TCase *t = tcase_create("path");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, path_validity);
-    tcase_add_test(t, path_helpers);
-    tcase_add_test(t, path_errors_on_wire);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("path", setup, teardown, path_validity, path_helpers,
+             path_errors_on_wire);
 }
 
 Suite *suite_store(void)
 {
-    Suite *s = suite_create("store");
-    TCase *t = tcase_create("store");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, store_write_read);
-    tcase_add_test(t, store_mkdir_rm);
-    tcase_add_test(t, store_directory_part);
-    tcase_add_test(t, store_reply_too_big);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("store", setup, teardown, store_write_read, store_mkdir_rm,
+             store_directory_part, store_reply_too_big);
 }
 
 Suite *suite_perms(void)
 {
-    Suite *s = suite_create("perms");
-    TCase *t = tcase_create("perms");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, perms_parse_format);
-    tcase_add_test(t, perms_rules);
-    tcase_add_test(t, perms_quota);
-    tcase_add_test(t, perms_node_quotas);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("perms", setup, teardown, perms_parse_format, perms_rules,
+             perms_quota, perms_node_quotas);
 }

@@ -311,32 +311,14 @@ END_TEST
 
 Suite *suite_txn(void)
 {
-    Suite *s = suite_create("txn");
-    TCase *t = tcase_create("txn");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, txn_isolation_and_commit);
-    tcase_add_test(t, txn_abort);
-    tcase_add_test(t, txn_conflict);
-    tcase_add_test(t, txn_conflict_on_delete_and_create);
-    tcase_add_test(t, txn_nested_changes);
-    tcase_add_test(t, txn_errors);
-    tcase_add_test(t, txn_quotas);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("txn", setup, teardown, txn_isolation_and_commit, txn_abort,
+             txn_conflict, txn_conflict_on_delete_and_create,
+             txn_nested_changes, txn_errors, txn_quotas);
 }
 
 Suite *suite_watch(void)
 {
-    Suite *s = suite_create("watch");
-    TCase *t = tcase_create("watch");
-
-    tcase_add_checked_fixture(t, setup, teardown);
-    tcase_add_test(t, watch_first_fire_and_changes);
-    tcase_add_test(t, watch_deleted_parent);
-    tcase_add_test(t, watch_transactions_and_perms);
-    tcase_add_test(t, watch_special_paths);
-    tcase_add_test(t, watch_quota_and_reset);
-    suite_add_tcase(s, t);
-    return s;
+    TH_SUITE("watch", setup, teardown, watch_first_fire_and_changes,
+             watch_deleted_parent, watch_transactions_and_perms,
+             watch_special_paths, watch_quota_and_reset);
 }
