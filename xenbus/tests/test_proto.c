@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "xsd_ring.h"
@@ -238,6 +239,34 @@ START_TEST(proto_event_flood_cuts_off)
 }
 END_TEST
 
+START_TEST(proto_quota_denial_logged)
+{
+    char file[] = "/tmp/xsd-log-XXXXXX", text[4096];
+    struct xsd_conn *u = th_conn(xsd, 5);
+    int fd = mkstemp(file), i;
+    FILE *f;
+    size_t n;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(xsd_log_open(file), 0);
+    xsd_log_set_level(XSD_LOG_WARN);
+    for ( i = 0; i < 10; i++ )
+        th_txn_start(u);
+    ck_assert_int_eq(th_do(u, XSW_TRANSACTION_START, 0, "", NULL, NULL),
+                     ENOSPC);
+    f = fopen(file, "r");
+    n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    unlink(file);
+    xsd_log_open("/dev/null");
+    xsd_log_set_level(XSD_LOG_ERR);
+    ck_assert_ptr_nonnull(
+        strstr(text, "quota: domain 5 hit transactions (limit 10)"));
+}
+END_TEST
+
 START_TEST(domain_requests)
 {
     struct th_msg m;
@@ -430,7 +459,8 @@ Suite *suite_proto(void)
     TH_SUITE("proto", setup, teardown, proto_unknown_types, proto_bad_payloads,
              proto_oversized_is_fatal, proto_max_payload_ok,
              proto_split_and_pipelined, proto_privileged_ops, proto_error_names,
-             proto_control, proto_backpressure, proto_event_flood_cuts_off);
+             proto_control, proto_backpressure, proto_event_flood_cuts_off,
+             proto_quota_denial_logged);
 }
 
 Suite *suite_domain(void)
