@@ -21,6 +21,8 @@ xz-utils
 python3
 expect
 linux-libc-dev
+xenstore-utils
+clang
 "
 
 # QEMU must come from bookworm-backports: 7.2's software emulation delivers
