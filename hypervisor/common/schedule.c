@@ -150,7 +150,15 @@ static struct vcpu *idle_until_runnable(void)
             printk("every domain has stopped\n");
             machine_exit(EXIT_POWEROFF);
         }
-        asm volatile ( "sti; hlt; cli" ::: "memory" );
+        /*
+         * Interrupts are off here. A timer interrupt taken earlier (say
+         * during the hypercall that blocked) left only a softirq behind
+         * and the one-shot timer is not re-armed until timer_softirq()
+         * runs: halting then would wait for ever. sti's one-instruction
+         * shadow makes the check and the hlt atomic.
+         */
+        if ( !softirq_pending() )
+            asm volatile ( "sti; hlt; cli" ::: "memory" );
         if ( softirq_take(SOFTIRQ_TIMER) )
             timer_softirq();
         if ( !softirq_take(SOFTIRQ_SCHEDULE) )
