@@ -11,11 +11,11 @@
  */
 #include <asm/current.h>
 #include <asm/page.h>
+#include <asm/page_type.h>
 #include <asm/time.h>
 #include <mica/domain.h>
 #include <mica/guest_access.h>
 #include <mica/lib.h>
-#include <mica/page.h>
 #include <mica/sched.h>
 #include <mica/vtime.h>
 #include <public/vcpu.h>
@@ -49,12 +49,6 @@ static long set_singleshot(struct vcpu *v, unsigned long arg)
     return 0;
 }
 
-/* Is `mfn` an ordinary frame of `d`? (PV: the guest names machine frames.) */
-static bool frame_of(const struct domain *d, unsigned long mfn)
-{
-    return mfn_valid(mfn) && mfn_to_page(mfn)->owner == d->domain_id &&
-           mfn != d->shared_info_mfn;
-}
 
 static long register_vcpu_info(struct vcpu *v, unsigned long arg)
 {
@@ -68,7 +62,14 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
         return -ENXIO;
     if ( v->vcpu_info_mfn )
         return -EINVAL;
-    if ( v != current || !frame_of(v->domain, info.mfn) )
+    if ( v != current || info.mfn == v->domain->shared_info_mfn )
+        return -EINVAL;
+    /*
+     * We write into this frame through the direct map from now on, so it
+     * must stay ordinary memory: the writable type, kept for good, stops
+     * the guest from making it a page table we would then corrupt.
+     */
+    if ( get_page_and_type(info.mfn, v->domain->domain_id, PGT_writable) )
         return -EINVAL;
 
     new_info = (void *)((char *)mfn_to_virt(info.mfn) + info.offset);
