@@ -11,6 +11,7 @@
  * line buffer until a newline, a full buffer or the domain stopping.
  */
 #include <asm/page.h>
+#include <asm/page_type.h>
 #include <mica/console_ring.h>
 #include <mica/event.h>
 #include <mica/lib.h>
@@ -18,10 +19,21 @@
 
 int console_ring_attach(struct domain *d, unsigned long mfn)
 {
-    int port = evtchn_alloc_xen_bound(d->evtchn, 0);
+    int port;
 
+    /*
+     * We write out_cons through the direct map: the writable type, held
+     * for good, keeps the guest from turning the page into a page table
+     * whose entries we would then be writing.
+     */
+    if ( get_page_and_type(mfn, d->domain_id, PGT_writable) )
+        return -EINVAL;
+    port = evtchn_alloc_xen_bound(d->evtchn, 0);
     if ( port < 0 )
+    {
+        put_page_and_type(mfn);
         return port;
+    }
     d->console.mfn = mfn;
     d->console.port = port;
     d->console.len = 0;
