@@ -17,16 +17,10 @@
 long domain_alloc_pages(struct domain *d, unsigned int order);
 
 /*
- * The domain gives a frame back (decrease_reservation): unpin it if it
- * is a pinned table, drop the allocation reference. 0, or -EINVAL if the
- * frame is not d's ordinary memory.
+ * A hypervisor page d may map (shared_info): owned by d, never freed,
+ * and holding a writable type reference for good, since the hypervisor
+ * writes it and it must never become one of d's page tables.
  */
-int domain_release_page(struct domain *d, unsigned long mfn);
-
-/* A hypervisor page d may map (shared_info): owned by d, never freed. */
 void share_xen_page_with_guest(unsigned long mfn, struct domain *d);
-
-/* The domain with this id, or NULL if there is none. */
-struct domain *domain_by_id(domid_t id);
 
 #endif /* MICA_DOMAIN_PAGE_H */

@@ -7,6 +7,8 @@
  * Xen 4.17 takes a writable type reference (map_vcpu_info), so:
  *   - a frame in use as a page table -> -EINVAL;
  *   - a registered frame cannot become a page table afterwards.
+ * shared_info, which the hypervisor writes the same way, is held as
+ * writable memory for good too (Xen's share_xen_page_with_guest).
  */
 #include "test.h"
 
@@ -34,6 +36,8 @@ void test_main(void)
     CHECK_RC(register_at(table), -XEN_EINVAL);
     CHECK_RC(pin(MMUEXT_UNPIN_TABLE, table), 0);
 
+    CHECK_RC(pin(MMUEXT_PIN_L1_TABLE, start_info->shared_info >> 12),
+             -XEN_EINVAL);
     CHECK_RC(register_at(plain), 0);
     CHECK_RC(pin(MMUEXT_PIN_L1_TABLE, plain), -XEN_EINVAL);
     CHECK_RC(pin(MMUEXT_PIN_L4_TABLE, plain), -XEN_EINVAL);

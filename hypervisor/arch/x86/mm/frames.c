@@ -2,8 +2,8 @@
  * The hypervisor's side of the page-type code: where frame contents live
  * (the direct map), what happens to a frame whose last reference goes
  * (back to the allocator, off its owner's account), which domains may
- * map I/O, and the deferred TLB flush. Also a domain's frame allocation
- * and release, which hand out and drop the allocation reference.
+ * map I/O, and the deferred TLB flush. Also a domain's frame allocation,
+ * which hands out the allocation reference.
  */
 #include <asm/mm.h>
 #include <asm/page_type.h>
@@ -86,23 +86,6 @@ long domain_alloc_pages(struct domain *d, unsigned int order)
     return mfn;
 }
 
-int domain_release_page(struct domain *d, unsigned long mfn)
-{
-    struct page_info *pg;
-
-    if ( !mfn_valid(mfn) )
-        return -EINVAL;
-    pg = mfn_to_page(mfn);
-    if ( pg->owner != d->domain_id || !(pg->flags & PGF_allocated) ||
-         (pg->flags & PGF_xenheap) )
-        return -EINVAL;
-    if ( pg->type_info & PGT_pinned )
-        pt_unpin(mfn, d->domain_id);
-    pg->flags &= ~PGF_allocated;
-    put_page(mfn);
-    return 0;
-}
-
 void share_xen_page_with_guest(unsigned long mfn, struct domain *d)
 {
     struct page_info *pg = mfn_to_page(mfn);
@@ -110,4 +93,6 @@ void share_xen_page_with_guest(unsigned long mfn, struct domain *d)
     pg->owner = d->domain_id;
     pg->count = 1;
     pg->flags |= PGF_xenheap;
+    /* We write it through the direct map: it may never become a table. */
+    pg->type_info = PGT_writable | PGT_validated | 1;
 }
