@@ -73,18 +73,8 @@ void m2p_init(void)
     printk("m2p: %lu KiB at %016lx\n", m2p_pages * 4, M2P_VIRT_START);
 }
 
-unsigned long m2p_size(void)
-{
-    return m2p_pages << PAGE_SHIFT;
-}
-
 void m2p_set(unsigned long mfn, unsigned long pfn)
 {
     if ( mfn < max_frame )
         m2p[mfn] = pfn;
-}
-
-unsigned long m2p_get(unsigned long mfn)
-{
-    return mfn < max_frame ? m2p[mfn] : INVALID_M2P_ENTRY;
 }

@@ -95,30 +95,17 @@ static void save_segments(struct vcpu *v)
     v->arch.gs_base_user = v->arch.kernel_mode ? shadow : gs;
 }
 
-static void write_dr(unsigned int reg, unsigned long val)
-{
-    switch ( reg )
-    {
-    case 0: asm volatile ( "mov %0, %%db0" :: "r" (val) ); break;
-    case 1: asm volatile ( "mov %0, %%db1" :: "r" (val) ); break;
-    case 2: asm volatile ( "mov %0, %%db2" :: "r" (val) ); break;
-    case 3: asm volatile ( "mov %0, %%db3" :: "r" (val) ); break;
-    case 6: asm volatile ( "mov %0, %%db6" :: "r" (val) ); break;
-    case 7: asm volatile ( "mov %0, %%db7" :: "r" (val) ); break;
-    }
-}
-
 /* DR7 off first, so no breakpoint of either vCPU fires half-loaded. */
 static void load_debugregs(const struct vcpu *prev, const struct vcpu *next)
 {
     if ( !(prev && prev->arch.debugreg[7]) && !next->arch.debugreg[7] )
         return;
-    write_dr(7, 0);
+    write_debugreg(7, 0);
     for ( unsigned int i = 0; i < 4; i++ )
-        write_dr(i, next->arch.debugreg[i]);
-    write_dr(6, next->arch.debugreg[6] ? next->arch.debugreg[6]
-                                       : 0xffff0ff0UL);
-    write_dr(7, next->arch.debugreg[7]);
+        write_debugreg(i, next->arch.debugreg[i]);
+    write_debugreg(6, next->arch.debugreg[6] ? next->arch.debugreg[6]
+                                              : 0xffff0ff0UL);
+    write_debugreg(7, next->arch.debugreg[7]);
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next,

@@ -9,6 +9,7 @@
  * at once: it measures the bare entry/exit path for the benchmarks.
  */
 #include <asm/current.h>
+#include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/time.h>
 #include <mica/hypercall.h>
@@ -63,11 +64,9 @@ static const struct hypercall_entry table[] = {
  * arguments we leave in its registers). Inside a multicall there is no
  * way to resume in the middle, so batches there run to the end.
  */
-#define PREEMPT_NS 1000000
-
 static struct
 {
-    uint64_t start_ns;
+    uint64_t start_tsc;
     bool in_multicall;
     bool continued;
 } hc;
@@ -78,7 +77,8 @@ bool hypercall_preempt_check(void)
 
     if ( hc.in_multicall )
         return false;
-    return softirq_pending() || now_ns() - hc.start_ns > PREEMPT_NS ||
+    /* tsc_khz() cycles make a millisecond. */
+    return softirq_pending() || rdtsc() - hc.start_tsc > tsc_khz() ||
            (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
 }
 
@@ -131,7 +131,7 @@ void do_hypercall(struct cpu_regs *regs)
         regs->rax = 0;
         return;
     }
-    hc.start_ns = now_ns();
+    hc.start_tsc = rdtsc();
     rc = hypercall_dispatch_one(nr, args, false);
     if ( hc.continued )
     {

@@ -80,19 +80,6 @@ long do_fpu_taskswitch(unsigned long set, unsigned long a2, unsigned long a3,
 #define DR7_RESERVED_ZERO 0x0000d800UL
 #define DR7_GD            0x00002000UL
 
-static void write_debugreg(unsigned int reg, unsigned long val)
-{
-    switch ( reg )
-    {
-    case 0: asm volatile ( "mov %0, %%db0" :: "r" (val) ); break;
-    case 1: asm volatile ( "mov %0, %%db1" :: "r" (val) ); break;
-    case 2: asm volatile ( "mov %0, %%db2" :: "r" (val) ); break;
-    case 3: asm volatile ( "mov %0, %%db3" :: "r" (val) ); break;
-    case 6: asm volatile ( "mov %0, %%db6" :: "r" (val) ); break;
-    case 7: asm volatile ( "mov %0, %%db7" :: "r" (val) ); break;
-    }
-}
-
 long do_set_debugreg(unsigned long reg, unsigned long value,
                      unsigned long a3, unsigned long a4, unsigned long a5)
 {

@@ -11,6 +11,7 @@
 #include <asm/current.h>
 #include <asm/page_type.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
@@ -39,7 +40,7 @@ static int new_baseptr(struct vcpu *v, unsigned long mfn)
     if ( rc )
         return rc;
     v->arch.guest_table = mfn;
-    write_cr3(mfn << PAGE_SHIFT);
+    pv_load_cr3(v);
     if ( old )
         put_page_and_type(old);
     return 0;
@@ -62,17 +63,13 @@ static int new_user_baseptr(struct vcpu *v, unsigned long mfn)
     return 0;
 }
 
-static int set_ldt(struct vcpu *v, uint64_t base, unsigned int ents)
+/* Xen's argument checks; an LDT with entries is not supported yet. */
+static int set_ldt(uint64_t base, unsigned int ents)
 {
     if ( ents > MAX_LDT_ENTS ||
          (ents && ((base & ~PAGE_MASK) || !guest_range_ok(base, ents * 8))) )
         return -EINVAL;
-    /* Descriptor tables beyond the GDT are not supported yet (issue 3). */
-    if ( ents )
-        return -EOPNOTSUPP;
-    v->arch.ldt_base = 0;
-    v->arch.ldt_ents = 0;
-    return 0;
+    return ents ? -EOPNOTSUPP : 0;
 }
 
 static int clear_page(unsigned long mfn, pt_domid_t owner)
@@ -141,7 +138,7 @@ static int own_op(struct vcpu *v, const struct mmuext_op *op)
         wbinvd();
         return 0;
     case MMUEXT_SET_LDT:
-        return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+        return set_ldt(op->arg1.linear_addr, op->arg2.nr_ents);
     default:
         return flush_op(op);
     }

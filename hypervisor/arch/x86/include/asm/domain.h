@@ -36,8 +36,6 @@ struct arch_vcpu
     unsigned long guest_table_user; /* MFN of the user L4, 0 if none */
     unsigned long gdt_frames[GDT_GUEST_FRAMES];
     unsigned int gdt_ents;
-    uint64_t ldt_base;              /* MMUEXT_SET_LDT */
-    unsigned int ldt_ents;
     uint64_t debugreg[8];
     uint8_t fpu_ctxt[512] __attribute__((aligned(16)));
     bool fpu_initialised;

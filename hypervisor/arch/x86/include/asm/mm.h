@@ -18,12 +18,8 @@
  */
 void m2p_init(void);
 
-/* Bytes the table's mapping covers (a multiple of the page size). */
-unsigned long m2p_size(void);
-
-/* Set or read the pseudo-physical frame that machine frame mfn holds. */
+/* Record the pseudo-physical frame that machine frame mfn holds. */
 void m2p_set(unsigned long mfn, unsigned long pfn);
-unsigned long m2p_get(unsigned long mfn);
 
 /* On the way back to a guest: do the TLB flush the type code asked for. */
 void pt_flush_if_pending(void);

@@ -106,6 +106,20 @@ static inline void write_dr6(unsigned long v)
     asm volatile ( "mov %0, %%db6" :: "r" (v) );
 }
 
+/* Debug register reg (0-3, 6 or 7; others are ignored) := val. */
+static inline void write_debugreg(unsigned int reg, unsigned long val)
+{
+    switch ( reg )
+    {
+    case 0: asm volatile ( "mov %0, %%db0" :: "r" (val) ); break;
+    case 1: asm volatile ( "mov %0, %%db1" :: "r" (val) ); break;
+    case 2: asm volatile ( "mov %0, %%db2" :: "r" (val) ); break;
+    case 3: asm volatile ( "mov %0, %%db3" :: "r" (val) ); break;
+    case 6: write_dr6(val); break;
+    case 7: asm volatile ( "mov %0, %%db7" :: "r" (val) ); break;
+    }
+}
+
 static inline void clts(void)
 {
     asm volatile ( "clts" ::: "memory" );
