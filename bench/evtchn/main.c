@@ -16,14 +16,6 @@ const char test_title[] = "bench: event channel round trip";
 #define ROUNDS 5
 #define TRIPS 2000
 
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "lfence; rdtsc" : "=a" (lo), "=d" (hi) :: "memory" );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 /* Block until `port` is pending, then clear it. */
 static void await(uint32_t port)
 {
@@ -39,7 +31,7 @@ static uint64_t best_of(uint32_t port, bool hypercall_only)
 
     for ( unsigned int r = 0; r < ROUNDS; r++ )
     {
-        uint64_t t0 = tsc(), per;
+        uint64_t t0 = rdtsc_ordered(), per;
 
         for ( unsigned int i = 0; i < TRIPS; i++ )
         {
@@ -51,7 +43,7 @@ static uint64_t best_of(uint32_t port, bool hypercall_only)
             evtchn_send(port);
             await(port);
         }
-        per = (tsc() - t0) / TRIPS;
+        per = (rdtsc_ordered() - t0) / TRIPS;
         best = per < best ? per : best;
     }
     return best;
@@ -67,7 +59,6 @@ static void dom0_main(void)
 {
     long port = evtchn_alloc_unbound(DOMID_SELF, 1), ipi = evtchn_bind_ipi(0);
     uint64_t inter, local, null, khz;
-    struct vcpu_time_info *t = &vcpu0_info()->time;
 
     if ( port <= 0 || ipi <= 0 )
         return test_error("ports: %ld %ld", port, ipi);
@@ -75,9 +66,7 @@ static void dom0_main(void)
     inter = best_of(port, false);
     local = best_of(ipi, false);
     null = best_of(0, true);
-    /* TSC kHz from the pvclock scale, as Linux's pvclock_tsc_khz does. */
-    khz = (1000000ULL << 32) / t->tsc_to_system_mul;
-    khz = t->tsc_shift < 0 ? khz << -t->tsc_shift : khz >> t->tsc_shift;
+    khz = tsc_khz();
     printk("bench: interdomain event round trip: %lu cycles, %lu per second\n",
            (unsigned long)inter, (unsigned long)(khz * 1000 / inter));
     printk("bench: same-domain round trip (IPI port): %lu cycles\n",
@@ -91,14 +80,10 @@ static void dom0_main(void)
 
 static void echo_main(void)
 {
-    long port = -1;
+    long port = evtchn_bind_retry(0, nr_domus + 1, 1000);
 
-    for ( unsigned int i = 0; i < 1000 && port < 0; i++ )
-        if ( (port = evtchn_bind_interdomain(0, nr_domus + 1)) < 0 )
-            poll_ports(NULL, 0, 1 * MS);
     if ( port < 0 )
         return test_error("bind: %ld", port);
-    evtchn_test_and_clear(port);
     evtchn_send(port);
     for ( ;; )
     {

@@ -16,21 +16,13 @@ const char test_title[] = "bench: null hypercall";
 #define CALLS 20000
 #define HYPERCALL_NULL 63
 
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "lfence; rdtsc" : "=a" (lo), "=d" (hi) :: "memory" );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 static uint64_t measure(unsigned long nr, uint64_t arg, long expect)
 {
     uint64_t best = ~0ULL;
 
     for ( unsigned int r = 0; r < ROUNDS; r++ )
     {
-        uint64_t t0 = tsc(), per;
+        uint64_t t0 = rdtsc_ordered(), per;
 
         for ( unsigned int i = 0; i < CALLS; i++ )
         {
@@ -42,7 +34,7 @@ static uint64_t measure(unsigned long nr, uint64_t arg, long expect)
                 return 0;
             }
         }
-        per = (tsc() - t0) / CALLS;
+        per = (rdtsc_ordered() - t0) / CALLS;
         if ( per < best )
             best = per;
     }

@@ -10,6 +10,7 @@
  * measured yet: that emulation is not implemented (see issue 3's note).
  */
 #include "test.h"
+#include "events.h"
 
 const char test_title[] = "bench: page-table updates";
 
@@ -18,14 +19,6 @@ const char test_title[] = "bench: page-table updates";
 
 static struct mmu_update reqs[512];
 
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "lfence; rdtsc" : "=a" (lo), "=d" (hi) :: "memory" );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 /* Best-of-ROUNDS cycles per update for one batch size. */
 static uint64_t measure(uint64_t l1, uint64_t data, unsigned int batch)
 {
@@ -33,7 +26,7 @@ static uint64_t measure(uint64_t l1, uint64_t data, unsigned int batch)
 
     for ( unsigned int r = 0; r < ROUNDS; r++ )
     {
-        uint64_t t0 = tsc(), per;
+        uint64_t t0 = rdtsc_ordered(), per;
 
         for ( unsigned int done = 0; done < TOTAL; done += batch )
         {
@@ -50,7 +43,7 @@ static uint64_t measure(uint64_t l1, uint64_t data, unsigned int batch)
                 return 0;
             }
         }
-        per = (tsc() - t0) / TOTAL;
+        per = (rdtsc_ordered() - t0) / TOTAL;
         best = per < best ? per : best;
     }
     return best;
@@ -61,23 +54,16 @@ void test_main(void)
     static const unsigned int sizes[] = { 1, 8, 64, 512 };
     struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE,
                              .arg1.mfn = spare_mfn(0) };
-    uint64_t khz = 0, base = 0;
+    uint64_t khz, base = 0;
 
     if ( HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF) )
     {
         test_fail("cannot pin the benchmark's L1");
         return;
     }
-    {
-        /* The guest's TSC rate, for updates per second. */
-        struct vcpu_time_info *t = &map_shared_info()->vcpu_info[0].time;
-        uint64_t mul = t->tsc_to_system_mul;
-        int shift = t->tsc_shift;
-
-        /* ns per cycle = mul / 2^32 << shift: cycles per ms from that. */
-        khz = shift >= 0 ? (1000000ULL << 32) / (mul << shift)
-                         : ((1000000ULL << 32) >> -shift) / mul;
-    }
+    if ( !map_shared_info() )
+        return;
+    khz = tsc_khz();
     for ( unsigned int i = 0; i < ARRAY_SIZE(sizes); i++ )
     {
         uint64_t c = measure(spare_mfn(0), spare_mfn(1), sizes[i]);

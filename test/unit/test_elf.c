@@ -687,9 +687,7 @@ START_TEST(test_random_corruption)
         {
             size_t off;
 
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            xorshift64(&seed);
             /* Mostly the headers and notes, where the structure is. */
             off = (seed >> 8) % (i % 2 ? b.note_end : bad.size);
             bad.buf[off] = seed >> 40;

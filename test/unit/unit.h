@@ -6,6 +6,7 @@
 #define MICA_TEST_UNIT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <check.h>
 
 Suite *cmdline_suite(void);
@@ -26,6 +27,15 @@ Suite *sched_credit_suite(void);
         if ( !(expr) )                                                        \
             ck_abort_msg("%s:%d: '%s' failed", __FILE__, __LINE__, #expr);    \
     } while ( 0 )
+
+/* xorshift64: the next pseudo-random number from *state (never 0). */
+static inline uint64_t xorshift64(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
 
 /* Forget everything printk() has logged so far. */
 void test_log_reset(void);

@@ -120,14 +120,10 @@ static void dom0_main(void)
 
 static void worker_main(void)
 {
-    long port = -1;
+    long port = evtchn_bind_retry(0, nr_domus + 1, 1000);
 
-    for ( unsigned int i = 0; i < 1000 && port < 0; i++ )
-        if ( (port = evtchn_bind_interdomain(0, nr_domus + 1)) < 0 )
-            poll_ports(NULL, 0, 1 * MS);
     if ( port < 0 )
         return test_error("bind: %ld", port);
-    evtchn_test_and_clear(port);
     CHECK_RC(evtchn_send(port), 0);     /* tell dom0 we are bound */
     play(port, false);
     /* dom0 set its TS: ours must stay clear. */

@@ -25,6 +25,24 @@ long evtchn_bind_interdomain(domid_t remote, uint32_t remote_port)
     return rc ? rc : b.local_port;
 }
 
+long evtchn_bind_retry(domid_t remote, uint32_t remote_port,
+                       unsigned int tries)
+{
+    long p = -XEN_EINVAL;
+
+    for ( unsigned int i = 0; i < tries; i++ )
+    {
+        p = evtchn_bind_interdomain(remote, remote_port);
+        if ( p > 0 )
+        {
+            evtchn_test_and_clear(p);   /* the bind's conservative event */
+            return p;
+        }
+        poll_ports(NULL, 0, 1 * MS);
+    }
+    return p;
+}
+
 long evtchn_bind_virq(uint32_t virq, uint32_t vcpu)
 {
     struct evtchn_bind_virq b = { .virq = virq, .vcpu = vcpu };
@@ -154,6 +172,15 @@ bool wait_port(uint32_t port, uint64_t timeout)
     }
 }
 
+uint64_t tsc_khz(void)
+{
+    const struct vcpu_time_info *t = &vcpu0_info()->time;
+    uint64_t khz = (1000000ULL << 32) / t->tsc_to_system_mul;
+
+    /* ns = (cycles << shift) * mul >> 32, so a larger shift is fewer. */
+    return t->tsc_shift < 0 ? khz << -t->tsc_shift : khz >> t->tsc_shift;
+}
+
 uint64_t system_time(void)
 {
     volatile struct vcpu_time_info *t = &vcpu0_info()->time;
@@ -231,18 +258,15 @@ bool multi_init(void)
         }
         return true;
     }
-    for ( unsigned int tries = 0; tries < 2000; tries++ )
     {
-        long p = evtchn_bind_interdomain(0, my_domid);
+        long p = evtchn_bind_retry(0, my_domid, 2000);
 
         if ( p > 0 )
         {
             ctl_port[0] = p;
-            evtchn_test_and_clear(p);   /* the bind's conservative event */
             test_finish_hook = signal_done;
             return true;
         }
-        poll_ports(NULL, 0, 1 * MS);
     }
     test_error("could not bind dom0's control port %u", my_domid);
     return false;

@@ -33,6 +33,13 @@ static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
 /* Each returns the new port, or a negative XEN_E*. */
 long evtchn_alloc_unbound(domid_t dom, domid_t remote);
 long evtchn_bind_interdomain(domid_t remote, uint32_t remote_port);
+/*
+ * Bind to remote_port of domain remote, retrying every millisecond up to
+ * `tries` times while the other side has not allocated it yet; clears the
+ * event the bind itself raises. The local port, or the last error.
+ */
+long evtchn_bind_retry(domid_t remote, uint32_t remote_port,
+                       unsigned int tries);
 long evtchn_bind_virq(uint32_t virq, uint32_t vcpu);
 long evtchn_bind_ipi(uint32_t vcpu);
 /* 0 or a negative XEN_E*. */
@@ -57,6 +64,8 @@ bool wait_port(uint32_t port, uint64_t timeout);
 
 /* System time in ns from the pvclock in vcpu_info (needs shared_info). */
 uint64_t system_time(void);
+/* TSC cycles per millisecond, from the pvclock scale (needs vcpu0_info). */
+uint64_t tsc_khz(void);
 
 /* The value of `key=` in our command line, or `def`. */
 unsigned long cmdline_uint(const char *key, unsigned long def);

@@ -129,4 +129,13 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* For timing: not before earlier instructions have completed. */
+static inline uint64_t rdtsc_ordered(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile ( "lfence; rdtsc" : "=a" (lo), "=d" (hi) :: "memory" );
+    return ((uint64_t)hi << 32) | lo;
+}
+
 #endif /* GUEST_X86_H */
