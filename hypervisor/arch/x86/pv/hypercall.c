@@ -45,7 +45,7 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_console_io]       = { do_console_io, false },
     [__HYPERVISOR_update_va_mapping_otherdomain] =
                                       { do_update_va_mapping_otherdomain,
-                                        true },
+                                        false },
     [__HYPERVISOR_vm_assist]        = { do_vm_assist, false },
     [__HYPERVISOR_iret]             = { do_iret, false },
     [__HYPERVISOR_vcpu_op]          = { do_vcpu_op, false },
