@@ -86,6 +86,9 @@ static void lie_to_console(void)
     printk("console still works after the lie\n");
 }
 
+static uint8_t scratch[4096] __page_aligned_bss;
+static uint64_t scratch_l1e;
+
 static void unprivileged_main(void)
 {
     struct xen_platform_op op = { .cmd = XENPF_settime64,
@@ -103,6 +106,19 @@ static void unprivileged_main(void)
     CHECK_RC(evtchn_status(0, 1, &st), -XEN_EPERM);
     CHECK_RC(evtchn_alloc_unbound(2, 0), -XEN_EPERM);
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), -XEN_ENOENT);
+    /* Page-table calls naming other domains: only with privilege. */
+    {
+        uint64_t va = (uintptr_t)scratch;
+        uint64_t pte = (virt_to_mfn(scratch) << 12) | 0x63;
+        struct mmu_update u = { virt_to_maddr(&scratch_l1e), 0 };
+
+        CHECK_RC(hypercall4(__HYPERVISOR_update_va_mapping_otherdomain, va,
+                            pte, UVMF_INVLPG, DOMID_SELF), 0);
+        CHECK_RC(hypercall4(__HYPERVISOR_update_va_mapping_otherdomain, va,
+                            pte, UVMF_INVLPG, 0), -XEN_EPERM);
+        CHECK_RC(HYPERVISOR_mmu_update(&u, 1, NULL, 0), -XEN_EPERM);
+        CHECK_RC(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_IO), -XEN_EPERM);
+    }
     /* Our own console port is bound to the hypervisor. */
     CHECK_RC(evtchn_status(DOMID_SELF, start_info->console.domU.evtchn, &st),
              0);
