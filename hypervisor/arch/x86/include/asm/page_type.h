@@ -102,6 +102,7 @@ pte_t *pt_env_map(unsigned long mfn);           /* the frame's contents */
 void pt_env_free(unsigned long mfn);            /* last reference gone */
 void pt_env_flush(void);    /* flush TLBs before the guest runs again */
 bool pt_env_io_ok(pt_domid_t d);    /* may map I/O frames, cache attrs */
+bool pt_env_mmio_frame(unsigned long mfn);  /* inside the physical space */
 int pt_env_validate_desc(unsigned long mfn);    /* seg_desc contents */
 void pt_env_xen_l4_slots(pte_t *l4);    /* install the hypervisor's */
 
