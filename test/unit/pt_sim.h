@@ -18,6 +18,7 @@ struct pt_sim
     unsigned long freed;        /* frames handed back by pt_env_free */
     unsigned long flushes;      /* pt_env_flush calls */
     int desc_rc;                /* what pt_env_validate_desc answers */
+    unsigned int desc_unmapped; /* pt_env_desc_unmapped calls */
 };
 
 extern struct pt_sim sim;

@@ -176,6 +176,12 @@ void pt_put_entry(unsigned int level, pte_t e, unsigned long table)
             return;
         if ( e & _PAGE_RW )
             put_page_type(mfn);
+        else if ( (mfn_to_page(mfn)->type_info & PGT_type_mask) ==
+                      PGT_seg_desc &&
+                  (mfn_to_page(mfn)->type_info & PGT_count_mask) &&
+                  mfn_to_page(mfn)->owner == mfn_to_page(table)->owner )
+            /* Rare: the LDT may have used this mapping, forget them all. */
+            pt_env_desc_unmapped(mfn_to_page(table)->owner);
         put_page(mfn);
         return;
     }

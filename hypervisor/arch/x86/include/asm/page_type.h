@@ -105,5 +105,6 @@ bool pt_env_io_ok(pt_domid_t d);    /* may map I/O frames, cache attrs */
 bool pt_env_mmio_frame(unsigned long mfn);  /* inside the physical space */
 int pt_env_validate_desc(unsigned long mfn);    /* seg_desc contents */
 void pt_env_xen_l4_slots(pte_t *l4);    /* install the hypervisor's */
+void pt_env_desc_unmapped(pt_domid_t d);    /* drop d's mapped LDTs */
 
 #endif /* ASM_PAGE_TYPE_H */
