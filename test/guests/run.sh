@@ -199,7 +199,7 @@ multi_modules()
 run_one()
 {
     local name=$1 elf=$GUEST_DIR/$1.elf log=$LOG_DIR/$1.log
-    local expect=SUCCESS extra="" accel=() rc modules="$elf $1"
+    local expect=SUCCESS extra="" accel=() machine=() rc modules="$elf $1"
 
     if [ ! -d "test/guests/$name" ]; then
         fail "$name" "no such test (test/guests/$name)" ""
@@ -213,6 +213,9 @@ run_one()
         expect=$(tr -d '[:space:]' < "test/guests/$name/expect")
     [ -f "test/guests/$name/cmdline" ] &&
         extra=$(tr '\n' ' ' < "test/guests/$name/cmdline")
+    machine=(-machine pc -m 512)
+    [ -f "test/guests/$name/machine" ] &&
+        read -r -a machine < "test/guests/$name/machine"
     [ "$ACCEL" = kvm ] && accel=(-accel kvm)
     if [ -f "test/guests/$name/domains" ]; then
         multi_modules "$name" "$elf"
@@ -222,7 +225,7 @@ run_one()
 
     rm -f "$log"
     timeout --foreground -k 5 "$TIMEOUT" \
-        "$QEMU" -machine pc -cpu max -m 512 -display none -no-reboot \
+        "$QEMU" "${machine[@]}" -cpu max -display none -no-reboot \
         "${accel[@]}" \
         -serial "file:$log" \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \

@@ -198,18 +198,25 @@ static void add_free_ram(uint64_t s, uint64_t e, uint64_t ts, uint64_t te)
 
 static void memory_init(void)
 {
-    unsigned long max_pfn = 0, table_bytes;
+    unsigned long max_pfn = 0, table_bytes, reach;
     uint64_t table_pa;
 
     for ( unsigned int i = 0; i < nr_e820; i++ )
         if ( e820[i].type == 1 )
             max_pfn = MAX(max_pfn, (e820[i].addr + e820[i].len) >> PAGE_SHIFT);
-    if ( max_pfn > (4UL << 30) >> PAGE_SHIFT )
+    if ( max_pfn > (unsigned long)CONFIG_MAX_FRAMES )
     {
-        printk(LOG_WARN "using only the first 4 GiB of RAM\n");
-        max_pfn = (4UL << 30) >> PAGE_SHIFT;
+        printk(LOG_WARN "using only the first %lu GiB of RAM (CONFIG_MAX_FRAMES)\n",
+               (unsigned long)CONFIG_MAX_FRAMES >> 18);
+        max_pfn = CONFIG_MAX_FRAMES;
     }
-    max_pfn = MIN(max_pfn, (unsigned long)CONFIG_MAX_FRAMES);
+    reach = directmap_extend((uint64_t)max_pfn << PAGE_SHIFT) >> PAGE_SHIFT;
+    if ( reach < max_pfn )
+    {
+        printk(LOG_WARN "using only the first %lu GiB of RAM: the direct map "
+               "reaches no further (no 1 GiB pages?)\n", reach >> 18);
+        max_pfn = reach;
+    }
     table_bytes = ROUNDUP(max_pfn * sizeof(struct page_info), PAGE_SIZE);
     table_pa = find_boot_memory(table_bytes);
     page_alloc_init(maddr_to_virt(table_pa), max_pfn);

@@ -21,6 +21,13 @@ void m2p_init(void);
 /* Record the pseudo-physical frame that machine frame mfn holds. */
 void m2p_set(unsigned long mfn, unsigned long pfn);
 
+/*
+ * Extend the direct map to cover RAM up to machine address `end` (boot
+ * maps the first 4 GiB). Returns how far it now reaches, which is less
+ * than `end` without 1 GiB pages or beyond 512 GiB.
+ */
+uint64_t directmap_extend(uint64_t end);
+
 /* On the way back to a guest: do the TLB flush the type code asked for. */
 void pt_flush_if_pending(void);
 
