@@ -11,7 +11,8 @@
  *   d2 maps the page granted to it and is refused dom0's grants and
  *      other domains' tables.
  * In between, d1 checks the status bits, that a frame mapped writable
- * cannot become its page table (and can after the unmap), that Linux's
+ * cannot become its page table (and can once dom0 overwrote that PTE
+ * itself, an "implicit unmap"), that Linux's
  * way of ending a grant fails while it is mapped, and that a grant it
  * clears by force stays mapped until dom0 unmaps it.
  *
@@ -188,7 +189,12 @@ static void granter_after_unmap(void)
         test_fail("REF_RW after unmap: flags %#x", gt[REF_RW].flags);
     if ( !end_access(REF_RW) )
         test_fail("cannot end access to REF_RW after its unmap");
-    /* Unmapped: the spare frame is ours to use as a table again. */
+    /* dom0 dropped its PTE without unmapping: the grant is still used. */
+    if ( gt[REF_TABLE].flags !=
+         (GTF_permit_access | GTF_reading | GTF_writing) )
+        test_fail("implicitly unmapped grant: flags %#x",
+                  gt[REF_TABLE].flags);
+    /* But no mapping is left: the frame is ours to use as a table. */
     if ( CHECK_RC(pin_l1(MMUEXT_PIN_L1_TABLE, spare_mfn(0)), 0) )
         CHECK_RC(pin_l1(MMUEXT_UNPIN_TABLE, spare_mfn(0)), 0);
     if ( !has_text(&pages[4][100], "d0:copy") )
@@ -482,8 +488,13 @@ static void mapper_unmap_all(void)
     restore_window(3);
     CHECK_RC(gnt_map(1, REF_REVOKE, va(window[3]), GNTMAP_host_map, &h,
                      NULL), GNTST_general_error);
-    CHECK_RC(gnt_unmap(va(window[2]), h_table), GNTST_okay);
+    /*
+     * An implicit unmap: we overwrite the grant PTE ourselves. The
+     * frame's references go with the entry (d1 may now make it a table);
+     * the grant stays in use, and its handle no longer finds the entry.
+     */
     restore_window(2);
+    CHECK_RC(gnt_unmap(va(window[2]), h_table), GNTST_general_error);
 }
 
 static void mapper_main(void)
