@@ -22,6 +22,7 @@
  */
 #include <asm/current.h>
 #include <asm/page_type.h>
+#include <asm/processor.h>
 #include <mica/domain.h>
 #include <mica/domain_page.h>
 #include <mica/grant_table.h>
@@ -170,6 +171,21 @@ static pte_t grant_pte(unsigned long mfn, unsigned int flags)
     return pt_adjust_entry(1, e);
 }
 
+/*
+ * After changing an entry: a virtual address in the current page tables
+ * needs only its own translation dropped (other page tables of the guest
+ * are loaded with a CR3 write, which flushes it, and guest entries are
+ * never global); an entry named by machine address may be in any of
+ * them, so the whole TLB goes before the guest runs again.
+ */
+static void flush_entry(uint64_t host_addr, unsigned int flags)
+{
+    if ( flags & GNTMAP_contains_pte )
+        pt_env_flush();
+    else
+        invlpg(host_addr);
+}
+
 /* Drop what a grant entry held (the entry is already gone). */
 static void put_map_refs(unsigned long mfn, bool readonly)
 {
@@ -196,7 +212,7 @@ static int create_mapping(uint64_t host_addr, unsigned long mfn,
                current->domain->domain_id, old);
     pt_put_entry(1, old, *maddr >> PAGE_SHIFT);
     if ( old & _PAGE_PRESENT )
-        pt_env_flush();
+        flush_entry(host_addr, flags);
     return GNTST_okay;
 }
 
@@ -222,7 +238,7 @@ static int destroy_mapping(uint64_t host_addr, unsigned long mfn,
         return GNTST_general_error;
     }
     *p = 0;
-    pt_env_flush();
+    flush_entry(host_addr, flags);
     return GNTST_okay;
 }
 
