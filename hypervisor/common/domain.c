@@ -15,6 +15,7 @@
 #include <mica/domain.h>
 #include <mica/domain_page.h>
 #include <mica/event.h>
+#include <mica/grant_table.h>
 #include <mica/lib.h>
 #include <mica/page_alloc.h>
 #include <mica/sched.h>
@@ -65,12 +66,17 @@ struct domain *domain_create(domid_t id, bool privileged)
     memset(d->shared_info, 0, PAGE_SIZE);
     share_xen_page_with_guest(mfn, d);
     if ( evtchn_alloc(d) )
-    {
-        page_free(mfn, 0);
-        memset(d, 0, sizeof(*d));
-        return NULL;
-    }
+        goto free_shared_info;
+    if ( gnttab_domain_create(d) )
+        goto free_evtchn;
     return d;
+
+ free_evtchn:
+    page_free(virt_to_mfn(d->evtchn), d->evtchn_order);
+ free_shared_info:
+    page_free(mfn, 0);
+    memset(d, 0, sizeof(*d));
+    return NULL;
 }
 
 struct domain *domain_by_id(domid_t id)

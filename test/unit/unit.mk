@@ -14,6 +14,7 @@ UNIT_HV_SRCS := \
     hypervisor/common/cmdline.c \
     hypervisor/common/elf.c \
     hypervisor/common/event_channel.c \
+    hypervisor/common/grant_table.c \
     hypervisor/common/page_alloc.c \
     hypervisor/common/sched_credit.c \
     hypervisor/arch/x86/mm/page_type.c \
@@ -25,6 +26,7 @@ UNIT_TEST_SRCS := \
     test/unit/test_cmdline.c \
     test/unit/test_elf.c \
     test/unit/test_event_channel.c \
+    test/unit/test_grant_table.c \
     test/unit/test_page_alloc.c \
     test/unit/test_sched_credit.c \
     test/unit/test_page_type.c \

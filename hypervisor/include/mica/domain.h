@@ -21,6 +21,7 @@
 #define MAX_POLL_PORTS 128
 
 struct evtchn_domain;
+struct grant_table;
 
 /* What a vCPU blocked in SCHEDOP_poll waits for. */
 struct vcpu_poll
@@ -72,6 +73,7 @@ struct domain
     char cmdline[MAX_GUEST_CMDLINE];
     struct evtchn_domain *evtchn;
     unsigned int evtchn_order;
+    struct grant_table *grant_table;
     struct domain_console console;
     uint32_t weight, cap;           /* scheduler parameters */
     struct arch_domain arch;

@@ -14,6 +14,7 @@
 #include <asm/time.h>
 #include <mica/hypercall.h>
 #include <mica/event.h>
+#include <mica/grant_table.h>
 #include <mica/lib.h>
 #include <mica/timer.h>
 #include <mica/vtime.h>
@@ -43,6 +44,7 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_set_timer_op]     = { do_set_timer_op, false },
     [__HYPERVISOR_xen_version]      = { do_xen_version, false },
     [__HYPERVISOR_console_io]       = { do_console_io, false },
+    [__HYPERVISOR_grant_table_op]   = { do_grant_table_op, false },
     [__HYPERVISOR_update_va_mapping_otherdomain] =
                                       { do_update_va_mapping_otherdomain,
                                         false },

@@ -1,0 +1,361 @@
+/*
+ * HYPERVISOR_grant_table_op: the dispatcher, the sub-ops on a table as a
+ * whole (setup_table, query_size, the version calls, get_status_frames,
+ * swap_grant_ref) and a domain's table from creation to teardown. Host
+ * mappings live in arch/x86/pv/grant_table.c, copies in grant_copy.c,
+ * the bookkeeping in grant_table.c.
+ *
+ * Expected behaviour is Xen 4.17's (xen/common/grant_table.c,
+ * do_grant_table_op and the gnttab_* sub-op functions): errors in the
+ * call itself (bad count, unreadable arguments) are the hypercall's
+ * return value; per-item results are GNTST_* in each item's status.
+ * Only version 1 exists: Xen configured without version 2 (gnttab=max-ver:1)
+ * answers set_version(2) with -ENOSYS, as before set_version existed.
+ * transfer, unmap_and_replace and cache_flush are not provided (-ENOSYS;
+ * see docs/grant-tables.md).
+ */
+#include <asm/current.h>
+#include <asm/page.h>
+#include <mica/domain.h>
+#include <mica/grant_table.h>
+#include <mica/guest_access.h>
+#include <mica/hypercall.h>
+#include <mica/lib.h>
+#include <mica/page_alloc.h>
+#include <public/xen.h>
+
+/* Xen's GNTTABOP_CONTINUATION_ARG_SHIFT: cmd's upper bits are opaque. */
+#define GNTTABOP_CMD_MASK ((1u << 12) - 1)
+
+struct domain *gnttab_domain_any(domid_t id)
+{
+    return id == DOMID_SELF ? current->domain : domain_by_id(id);
+}
+
+/* Xen's XSM_TARGET default: oneself, or a privileged caller. */
+static bool may_act_on(const struct domain *d)
+{
+    return d == current->domain || current->domain->is_privileged;
+}
+
+/* Write back one field of the guest's structure. */
+static int put_field(unsigned long uop, size_t offset, const void *val,
+                     size_t size)
+{
+    return copy_to_guest(uop + offset, val, size);
+}
+
+#define PUT_STATUS(uop, type, op) \
+    put_field(uop, offsetof(type, status), &(op).status, sizeof((op).status))
+
+/* ---- setup_table, query_size ---- */
+
+static int16_t setup_one(struct gnttab_setup_table *op)
+{
+    struct domain *d = gnttab_domain_any(op->dom);
+    struct grant_table *gt;
+    int16_t status = GNTST_okay;
+
+    if ( !d )
+        return GNTST_bad_domain;
+    if ( !may_act_on(d) )
+        return GNTST_permission_denied;
+    gt = d->grant_table;
+    if ( op->nr_frames > gt->max_frames )
+        return GNTST_general_error;
+    if ( gnttab_grow(gt, op->nr_frames) )
+        return GNTST_general_error;
+    for ( unsigned int i = 0; i < op->nr_frames; i++ )
+    {
+        xen_pfn_t mfn = gt->shared_mfn[i];
+
+        if ( copy_to_guest(op->frame_list + i * sizeof(mfn), &mfn,
+                           sizeof(mfn)) )
+            status = GNTST_bad_virt_addr;
+    }
+    return status;
+}
+
+static long setup_table(unsigned long uop, unsigned int count)
+{
+    struct gnttab_setup_table op;
+
+    if ( count != 1 )
+        return -EINVAL;
+    if ( copy_from_guest(&op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( !guest_range_ok(op.frame_list,
+                         (uint64_t)op.nr_frames * sizeof(xen_pfn_t)) )
+        return -EFAULT;
+    op.status = setup_one(&op);
+    return PUT_STATUS(uop, struct gnttab_setup_table, op);
+}
+
+static long query_size(unsigned long uop, unsigned int count)
+{
+    struct gnttab_query_size op;
+    struct domain *d;
+
+    if ( count != 1 )
+        return -EINVAL;
+    if ( copy_from_guest(&op, uop, sizeof(op)) )
+        return -EFAULT;
+    d = gnttab_domain_any(op.dom);
+    if ( !d )
+        op.status = GNTST_bad_domain;
+    else if ( !may_act_on(d) )
+        op.status = GNTST_permission_denied;
+    else
+    {
+        op.nr_frames = d->grant_table->nr_frames;
+        op.max_nr_frames = d->grant_table->max_frames;
+        op.status = GNTST_okay;
+    }
+    return copy_to_guest(uop, &op, sizeof(op));
+}
+
+/* ---- Versions and status frames ---- */
+
+static long set_version(unsigned long uop)
+{
+    struct gnttab_set_version op;
+    long rc;
+
+    if ( copy_from_guest(&op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( op.version == 1 )
+        rc = 0;
+    else
+        rc = op.version == 2 ? -ENOSYS : -EINVAL;
+    op.version = 1;                     /* OUT: the version in force */
+    return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : rc;
+}
+
+static long get_version(unsigned long uop)
+{
+    struct gnttab_get_version op;
+    struct domain *d;
+
+    if ( copy_from_guest(&op, uop, sizeof(op)) )
+        return -EFAULT;
+    d = gnttab_domain_any(op.dom);
+    if ( !d )
+        return -ESRCH;
+    if ( !may_act_on(d) )
+        return -EPERM;
+    op.version = 1;
+    return put_field(uop, offsetof(struct gnttab_get_version, version),
+                     &op.version, sizeof(op.version));
+}
+
+/* A version-1 table has no status frames: asking for any fails. */
+static long get_status_frames(unsigned long uop, unsigned int count)
+{
+    struct gnttab_get_status_frames op;
+    struct domain *d;
+
+    if ( count != 1 )
+        return -EINVAL;
+    if ( copy_from_guest(&op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( !guest_range_ok(op.frame_list, (uint64_t)op.nr_frames * 8) )
+        return -EFAULT;
+    d = gnttab_domain_any(op.dom);
+    if ( !d )
+        op.status = GNTST_bad_domain;
+    else if ( !may_act_on(d) )
+        op.status = GNTST_permission_denied;
+    else
+        op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
+    return PUT_STATUS(uop, struct gnttab_get_status_frames, op);
+}
+
+static long swap_batch(unsigned long uop, unsigned int count)
+{
+    struct gnttab_swap_grant_ref op;
+
+    for ( unsigned int i = 0; i < count; i++ )
+    {
+        unsigned long p = uop + i * sizeof(op);
+
+        if ( i && hypercall_preempt_check() )
+            return i;
+        if ( copy_from_guest(&op, p, sizeof(op)) )
+            return -EFAULT;
+        op.status = gnttab_swap(current->domain->grant_table, op.ref_a,
+                                op.ref_b);
+        if ( PUT_STATUS(p, struct gnttab_swap_grant_ref, op) )
+            return -EFAULT;
+    }
+    return 0;
+}
+
+/* ---- The dispatcher ---- */
+
+/* The batched sub-ops: item size and worker (which returns items done). */
+static const struct
+{
+    size_t size;
+    long (*batch)(unsigned long uop, unsigned int count);
+} batches[] = {
+    [GNTTABOP_map_grant_ref] = { sizeof(struct gnttab_map_grant_ref),
+                                 gnttab_map_batch },
+    [GNTTABOP_unmap_grant_ref] = { sizeof(struct gnttab_unmap_grant_ref),
+                                   gnttab_unmap_batch },
+    [GNTTABOP_copy] = { sizeof(struct gnttab_copy), gnttab_copy_batch },
+    [GNTTABOP_swap_grant_ref] = { sizeof(struct gnttab_swap_grant_ref),
+                                  swap_batch },
+};
+
+static long run_batch(unsigned int cmd, unsigned long uop,
+                      unsigned int count)
+{
+    size_t size = batches[cmd].size;
+    long rc;
+
+    if ( !guest_range_ok(uop, (uint64_t)count * size) )
+        return -EFAULT;
+    rc = batches[cmd].batch(uop, count);
+    if ( rc > 0 )       /* preempted: the guest re-enters with the rest */
+        return hypercall_create_continuation(__HYPERVISOR_grant_table_op,
+                                             cmd, uop + rc * size,
+                                             count - rc, 0);
+    return rc;
+}
+
+long do_grant_table_op(unsigned long cmd_arg, unsigned long uop,
+                       unsigned long count_arg, unsigned long a4,
+                       unsigned long a5)
+{
+    unsigned int cmd = cmd_arg, count = count_arg;
+
+    if ( (int)count < 0 )
+        return -EINVAL;
+    if ( (cmd & ~GNTTABOP_CMD_MASK) &&
+         (cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush )
+        return -EINVAL;
+
+    switch ( cmd & GNTTABOP_CMD_MASK )
+    {
+    case GNTTABOP_map_grant_ref:
+    case GNTTABOP_unmap_grant_ref:
+    case GNTTABOP_copy:
+    case GNTTABOP_swap_grant_ref:
+        return run_batch(cmd, uop, count);
+    case GNTTABOP_setup_table:
+        return setup_table(uop, count);
+    case GNTTABOP_query_size:
+        return query_size(uop, count);
+    case GNTTABOP_set_version:
+        return set_version(uop);
+    case GNTTABOP_get_version:
+        return get_version(uop);
+    case GNTTABOP_get_status_frames:
+        return get_status_frames(uop, count);
+    default:
+        /* dump_table (gone from Xen), transfer, unmap_and_replace,
+         * cache_flush: not provided. */
+        return -ENOSYS;
+    }
+}
+
+/* ---- A domain's table ---- */
+
+static unsigned int table_order(void)
+{
+    unsigned int order = 0;
+
+    while ( (PAGE_SIZE << order) < sizeof(struct grant_table) )
+        order++;
+    return order;
+}
+
+int gnttab_domain_create(struct domain *d)
+{
+    long mfn = page_alloc(table_order(), PAGE_OWNER_XEN);
+    struct grant_table *gt;
+    int rc;
+
+    if ( mfn < 0 )
+        return -ENOMEM;
+    gt = mfn_to_virt(mfn);
+    memset(gt, 0, sizeof(*gt));
+    rc = gnttab_init(gt, d->domain_id, GNTTAB_MAX_FRAMES,
+                     GNTTAB_MAX_MAPTRACK_FRAMES);
+    if ( rc )
+    {
+        page_free(mfn, table_order());
+        return rc;
+    }
+    d->grant_table = gt;
+    return 0;
+}
+
+/* Undo every mapping d holds; see gnttab_domain_destroy. */
+static void release_maps(struct domain *d)
+{
+    struct grant_table *lgt = d->grant_table;
+
+    for ( grant_handle_t h = 0; h < lgt->maptrack_limit && lgt->maps_in_use;
+          h++ )
+    {
+        struct gnttab_map *m = gnttab_maptrack_lookup(lgt, h);
+        struct domain *rd;
+
+        if ( !m )
+            continue;
+        rd = domain_by_id(m->domid);
+        if ( rd && rd->grant_table &&
+             m->ref < gnttab_nr_entries(rd->grant_table) )
+        {
+            bool ro = m->flags & GNTMAP_readonly;
+
+            gnttab_arch_release_map(d, m,
+                                    gnttab_active(rd->grant_table,
+                                                  m->ref)->mfn);
+            gnttab_unpin(rd->grant_table, m->ref, ro);
+        }
+        gnttab_maptrack_put(lgt, h);
+    }
+}
+
+/* Does anything but the sharing itself still reference a table frame? */
+static bool frames_in_use(const struct grant_table *gt)
+{
+    for ( unsigned int i = 0; i < gt->nr_frames; i++ )
+    {
+        const struct page_info *pg = mfn_to_page(gt->shared_mfn[i]);
+
+        if ( pg->count != 1 || (pg->type_info & PGT_count_mask) != 1 )
+            return true;
+    }
+    return false;
+}
+
+int gnttab_domain_destroy(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+
+    if ( !gt )
+        return 0;
+    release_maps(d);
+    if ( gnttab_any_pinned(gt) || frames_in_use(gt) )
+        return -EBUSY;
+    gnttab_fini(gt);
+    page_free(virt_to_mfn(gt), table_order());
+    d->grant_table = NULL;
+    return 0;
+}
+
+long gnttab_frame_mfn(struct domain *d, unsigned long idx)
+{
+    struct grant_table *gt = d->grant_table;
+
+    if ( !gt )
+        return -EINVAL;
+    if ( idx >= gt->nr_frames && idx < gt->max_frames )
+        (void)gnttab_grow(gt, idx + 1);
+    if ( idx >= gt->nr_frames )
+        return -EINVAL;
+    return gt->shared_mfn[idx];
+}
