@@ -184,10 +184,14 @@ static long reservation_op(unsigned int op, const struct memop_call *call)
         populate_physmap(d, &a);
 
     if ( a.preempted )
+    {
+        printk(LOG_DEBUG "d%u memory_op %u preempted after %u of %u\n",
+               current->domain->domain_id, op, a.nr_done, a.nr_extents);
         return hypercall_create_continuation(
             __HYPERVISOR_memory_op,
             op | ((unsigned long)a.nr_done << MEMOP_EXTENT_SHIFT), call->arg,
             call->a2, call->a3);
+    }
     return a.nr_done;
 }
 
