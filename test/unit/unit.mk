@@ -14,16 +14,20 @@ UNIT_HV_SRCS := \
     hypervisor/common/cmdline.c \
     hypervisor/common/elf.c \
     hypervisor/common/event_channel.c \
+    hypervisor/common/memop.c \
     hypervisor/common/page_alloc.c \
     hypervisor/common/sched_credit.c \
+    hypervisor/arch/x86/mm/e820.c \
     hypervisor/arch/x86/mm/page_type.c \
-    hypervisor/arch/x86/mm/pt_entry.c
+    hypervisor/arch/x86/mm/pt_entry.c \
+    hypervisor/arch/x86/mm/reservation.c
 
 UNIT_TEST_SRCS := \
     test/unit/main.c \
     test/unit/test_cmdline.c \
     test/unit/test_elf.c \
     test/unit/test_event_channel.c \
+    test/unit/test_memop.c \
     test/unit/test_page_alloc.c \
     test/unit/test_sched_credit.c \
     test/unit/test_page_type.c \
