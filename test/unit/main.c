@@ -87,6 +87,7 @@ int main(void)
     srunner_add_suite(sr, elf_suite());
     srunner_add_suite(sr, event_channel_suite());
     srunner_add_suite(sr, grant_table_suite());
+    srunner_add_suite(sr, memop_suite());
     srunner_add_suite(sr, page_alloc_suite());
     srunner_add_suite(sr, page_type_suite());
     srunner_add_suite(sr, page_type_random_suite());

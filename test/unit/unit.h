@@ -13,6 +13,7 @@ Suite *cmdline_suite(void);
 Suite *elf_suite(void);
 Suite *event_channel_suite(void);
 Suite *grant_table_suite(void);
+Suite *memop_suite(void);
 Suite *page_alloc_suite(void);
 Suite *page_type_suite(void);
 Suite *page_type_random_suite(void);

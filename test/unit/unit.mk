@@ -15,11 +15,14 @@ UNIT_HV_SRCS := \
     hypervisor/common/elf.c \
     hypervisor/common/event_channel.c \
     hypervisor/common/grant_table.c \
+    hypervisor/common/memop.c \
     hypervisor/common/page_alloc.c \
     hypervisor/common/sched_credit.c \
+    hypervisor/arch/x86/mm/e820.c \
     hypervisor/arch/x86/mm/page_type.c \
     hypervisor/arch/x86/mm/pt_entry.c \
-    hypervisor/arch/x86/pv/ptwr_insn.c
+    hypervisor/arch/x86/pv/ptwr_insn.c \
+    hypervisor/arch/x86/mm/reservation.c
 
 UNIT_TEST_SRCS := \
     test/unit/main.c \
@@ -27,6 +30,7 @@ UNIT_TEST_SRCS := \
     test/unit/test_elf.c \
     test/unit/test_event_channel.c \
     test/unit/test_grant_table.c \
+    test/unit/test_memop.c \
     test/unit/test_page_alloc.c \
     test/unit/test_sched_credit.c \
     test/unit/test_page_type.c \

@@ -15,6 +15,7 @@
 #include <mica/cmdline.h>
 #include <mica/console.h>
 #include <mica/lib.h>
+#include <mica/memop.h>
 #include <mica/page_alloc.h>
 #include <mica/setup.h>
 
@@ -41,13 +42,6 @@ struct mb_mmap
     uint32_t type;
 } __attribute__((packed));
 
-#define MAX_E820 64
-struct e820_entry
-{
-    uint64_t addr, len;
-    uint32_t type;
-};
-
 char hypervisor_cmdline[1024];
 static char module_cmdlines[MAX_BOOT_MODULES][MAX_GUEST_CMDLINE];
 struct boot_module boot_modules[MAX_BOOT_MODULES];
@@ -56,7 +50,7 @@ uint64_t opt_dom0_mem;
 uint64_t opt_domU_mem = 32UL << 20;
 bool opt_noreboot;
 
-static struct e820_entry e820[MAX_E820];
+static struct e820_range e820[MAX_E820];
 static unsigned int nr_e820;
 static char opt_console[32] = "com1";
 static char opt_loglvl[32] = "info";
@@ -99,7 +93,7 @@ static void parse_multiboot(uint32_t magic, uint32_t mbi_pa)
     {
         const struct mb_mmap *m = maddr_to_virt(mbi->mmap_addr + off);
 
-        e820[nr_e820++] = (struct e820_entry){ m->addr, m->len, m->type };
+        e820[nr_e820++] = (struct e820_range){ m->addr, m->len, m->type };
         off += m->size + 4;
     }
     if ( !(mbi->flags & MBI_MODS) )
@@ -119,6 +113,12 @@ static void parse_multiboot(uint32_t magic, uint32_t mbi_pa)
         boot_modules[i].cmdline = module_cmdlines[i];
         nr_boot_modules++;
     }
+}
+
+const struct e820_range *machine_e820(unsigned int *nr)
+{
+    *nr = nr_e820;
+    return e820;
 }
 
 static void apply_options(void)

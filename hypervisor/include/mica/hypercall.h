@@ -72,5 +72,10 @@ long do_sched_op(unsigned long, unsigned long, unsigned long, unsigned long,
                  unsigned long);
 long do_callback_op(unsigned long, unsigned long, unsigned long,
                     unsigned long, unsigned long);
+long do_memory_op(unsigned long, unsigned long, unsigned long,
+                  unsigned long, unsigned long);
+/* memory_op's parts: x86 sub-ops (whole cmd), exchange, for memory.c. */
+long arch_memory_op(unsigned long cmd, unsigned long arg);
+long memory_exchange(unsigned long arg);
 
 #endif /* MICA_HYPERCALL_H */

@@ -6,6 +6,9 @@
 #include <public/xen.h>
 
 #define MAX_BOOT_MODULES 16
+#define MAX_E820 64             /* boot map entries kept */
+
+struct e820_range;
 
 struct boot_module
 {
@@ -28,6 +31,9 @@ extern bool opt_noreboot;
 #define EXIT_REBOOT   0x11
 #define EXIT_CRASH    0x12
 #define EXIT_PANIC    0x13
+
+/* The boot loader's memory map, as it gave it (nr entries). */
+const struct e820_range *machine_e820(unsigned int *nr);
 
 /* Stop the machine: tell QEMU our exit code, else power off or reset. */
 void machine_exit(unsigned int code) __attribute__((noreturn));

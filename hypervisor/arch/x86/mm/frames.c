@@ -31,6 +31,13 @@ void pt_env_free(unsigned long mfn)
     pt_env_flush();
     if ( d )
         d->tot_pages--;
+    /*
+     * Scrubbed here, not only when a domain is next given it: whatever
+     * takes the frame from the allocator (the hypervisor's own tables,
+     * a page it shares) never sees what the guest left in it.
+     */
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+    m2p_set(mfn, INVALID_M2P_ENTRY);
     if ( page_free(mfn, 0) )
         panic("frame %lx: freeing its last reference failed", mfn);
 }

@@ -18,7 +18,10 @@
 
 extern pte_t idle_l4[PT_ENTRIES];
 
+#define M2P_EXTENT_ORDER 9
+
 static unsigned long *m2p;
+static unsigned long m2p_base;
 static unsigned long m2p_pages;
 
 static unsigned int order_for(unsigned long pages)
@@ -50,10 +53,13 @@ void m2p_init(void)
     nr_l1 = (m2p_pages + PT_ENTRIES - 1) / PT_ENTRIES;
     if ( nr_l1 > PT_ENTRIES )
         panic("m2p: %lu frames need more than 1 GiB of table", max_frame);
-    base = page_alloc(order_for(m2p_pages), PAGE_OWNER_XEN);
+    /* Whole 2 MiB extents, as XENMEM_machphys_mfn_list reports them. */
+    base = page_alloc(MAX(order_for(m2p_pages), M2P_EXTENT_ORDER),
+                      PAGE_OWNER_XEN);
     if ( base < 0 )
         panic("m2p: no memory for %lu pages of table", m2p_pages);
     m2p = mfn_to_virt(base);
+    m2p_base = base;
     memset(m2p, 0xff, m2p_pages << PAGE_SHIFT);
 
     l3 = alloc_table();
@@ -71,6 +77,11 @@ void m2p_init(void)
     l3[l3_index(M2P_VIRT_START)] = mfn_pte(virt_to_mfn(l2), M2P_UPPER);
     idle_l4[l4_index(M2P_VIRT_START)] = mfn_pte(virt_to_mfn(l3), M2P_UPPER);
     printk("m2p: %lu KiB at %016lx\n", m2p_pages * 4, M2P_VIRT_START);
+}
+
+unsigned long m2p_base_mfn(void)
+{
+    return m2p_base;
 }
 
 void m2p_set(unsigned long mfn, unsigned long pfn)

@@ -39,6 +39,7 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_set_debugreg]     = { do_set_debugreg, false },
     [__HYPERVISOR_get_debugreg]     = { do_get_debugreg, false },
     [__HYPERVISOR_update_descriptor] = { do_update_descriptor, false },
+    [__HYPERVISOR_memory_op]        = { do_memory_op, false },
     [__HYPERVISOR_multicall]        = { do_multicall, false },
     [__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, false },
     [__HYPERVISOR_set_timer_op]     = { do_set_timer_op, false },

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <asm/desc.h>
 #include <asm/regs.h>
+#include <public/memory.h>
 
 /* One guest trap-table entry as we keep it (already validated). */
 struct pv_trap
@@ -47,6 +48,8 @@ struct arch_vcpu
 struct arch_domain
 {
     unsigned long vm_assist;
+    unsigned int nr_e820;           /* 0: no map set (memory_map: ENOSYS) */
+    struct xen_e820_entry e820[E820MAX];    /* XENMEM_set_memory_map's */
 };
 
 #endif /* ASM_DOMAIN_H */

@@ -18,6 +18,9 @@
  */
 void m2p_init(void);
 
+/* The table's first frame; it is machine-contiguous, in 2 MiB pieces. */
+unsigned long m2p_base_mfn(void);
+
 /* Record the pseudo-physical frame that machine frame mfn holds. */
 void m2p_set(unsigned long mfn, unsigned long pfn);
 
