@@ -196,6 +196,29 @@ static void add_free_ram(uint64_t s, uint64_t e, uint64_t ts, uint64_t te)
     }
 }
 
+static bool is_ram(unsigned long pfn)
+{
+    uint64_t a = (uint64_t)pfn << PAGE_SHIFT;
+
+    for ( unsigned int i = 0; i < nr_e820; i++ )
+        if ( e820[i].type == 1 && a >= e820[i].addr &&
+             a + PAGE_SIZE <= e820[i].addr + e820[i].len )
+            return true;
+    return false;
+}
+
+/*
+ * As in Xen, the first MiB and every frame the map does not call RAM
+ * belong to DOMID_IO: a privileged domain may map them (Linux dom0 reads
+ * the BIOS area and DMI tables there), others may not.
+ */
+static void mark_io_frames(unsigned long max_pfn)
+{
+    for ( unsigned long pfn = 0; pfn < max_pfn; pfn++ )
+        if ( pfn < (0x100000 >> PAGE_SHIFT) || !is_ram(pfn) )
+            mfn_to_page(pfn)->owner = PAGE_OWNER_IO;
+}
+
 static void memory_init(void)
 {
     unsigned long max_pfn = 0, table_bytes, reach;
@@ -234,6 +257,7 @@ static void memory_init(void)
     for ( uint64_t p = virt_to_maddr(__image_start);
           p < virt_to_maddr(__image_end); p += PAGE_SIZE )
         mfn_to_page(p >> PAGE_SHIFT)->owner = PAGE_OWNER_XEN;
+    mark_io_frames(max_pfn);
     printk("memory: %lu MiB usable, %lu MiB free, frame table %lu KiB\n",
            page_alloc_total_count() >> 8, page_alloc_free_count() >> 8,
            table_bytes >> 10);

@@ -118,6 +118,9 @@ static void unprivileged_main(void)
                             pte, UVMF_INVLPG, 0), -XEN_EPERM);
         CHECK_RC(HYPERVISOR_mmu_update(&u, 1, NULL, 0), -XEN_EPERM);
         CHECK_RC(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_IO), -XEN_EPERM);
+        /* I/O frames (the VGA buffer, DOMID_IO's): dom0's only. */
+        CHECK_RC(HYPERVISOR_update_va_mapping(va, (0xb8ULL << 12) | 0x63,
+                                              UVMF_INVLPG), -XEN_EPERM);
     }
     /* Our own console port is bound to the hypervisor. */
     CHECK_RC(evtchn_status(DOMID_SELF, start_info->console.domU.evtchn, &st),

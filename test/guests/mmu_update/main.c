@@ -68,6 +68,16 @@ static void test_l1_rules(void)
     /* The hypervisor's frames (free ones: see the unit tests). */
     CHECK_RC(upd(l1, 3, (0x200ULL << 12) | P), -XEN_EINVAL);
     CHECK_RC(upd(l1, 3, (0x200ULL << 12) | P | RW), -XEN_EINVAL);
+    /*
+     * The first MiB and the map's holes are DOMID_IO's, which dom0 may
+     * map (Xen's arch_init_memory): the VGA text buffer, and a BIOS
+     * ROM frame. Forced uncacheable, so PCD|PWT appear.
+     */
+    CHECK_RC(upd(l1, 3, (0xb8ULL << 12) | P | RW), 0);
+    CHECK_RC(upd(l1, 3, (0xf0ULL << 12) | P), 0);
+    if ( (peek(l1, 3) & 0x18) != 0x18 )
+        test_fail("I/O frame mapped without UC: %#lx", peek(l1, 3));
+    CHECK_RC(upd(l1, 3, 0), 0);
     /* Flags: grant bit and PAT/PSE bit are refused; kept bits stay. */
     CHECK_RC(upd(l1, 3, (data2 << 12) | P | (1ULL << 62)), -XEN_EINVAL);
     CHECK_RC(upd(l1, 3, (data2 << 12) | P | A | D | (1ULL << 55) |
