@@ -72,5 +72,10 @@ long do_sched_op(unsigned long, unsigned long, unsigned long, unsigned long,
                  unsigned long);
 long do_callback_op(unsigned long, unsigned long, unsigned long,
                     unsigned long, unsigned long);
+/* The control interface (Mica's own ABI, public/domctl.h, sysctl.h). */
+long do_domctl(unsigned long, unsigned long, unsigned long, unsigned long,
+               unsigned long);
+long do_sysctl(unsigned long, unsigned long, unsigned long, unsigned long,
+               unsigned long);
 
 #endif /* MICA_HYPERCALL_H */

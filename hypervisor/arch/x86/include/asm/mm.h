@@ -20,6 +20,8 @@ void m2p_init(void);
 
 /* Record the pseudo-physical frame that machine frame mfn holds. */
 void m2p_set(unsigned long mfn, unsigned long pfn);
+/* The pfn recorded for mfn, or INVALID_M2P_ENTRY. */
+unsigned long m2p_get(unsigned long mfn);
 
 /* On the way back to a guest: do the TLB flush the type code asked for. */
 void pt_flush_if_pending(void);
