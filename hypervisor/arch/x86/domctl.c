@@ -31,6 +31,7 @@ static void unpopulate(unsigned long mfn)
 static long populate(struct domain *d, const struct mica_domctl_populate *p)
 {
     uint32_t i;
+    long rc = -ENOMEM;
 
     if ( p->nr > MICA_POPULATE_MAX )
         return -E2BIG;
@@ -46,6 +47,7 @@ static long populate(struct domain *d, const struct mica_domctl_populate *p)
             goto undo;
         frames[i] = mfn;
     }
+    rc = -EFAULT;
     if ( copy_to_guest(p->mfns, frames, p->nr * sizeof(frames[0])) )
         goto undo;
     for ( i = 0; i < p->nr; i++ )
@@ -56,13 +58,9 @@ static long populate(struct domain *d, const struct mica_domctl_populate *p)
     return 0;
 
  undo:
-    {
-        long rc = i < p->nr ? -ENOMEM : -EFAULT;
-
-        while ( i-- )
-            unpopulate(frames[i]);
-        return rc;
-    }
+    while ( i-- )
+        unpopulate(frames[i]);
+    return rc;
 }
 
 static long pageframeinfo(struct domain *d,
