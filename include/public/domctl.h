@@ -146,7 +146,9 @@ MICA_ABI_SIZE(struct mica_vcpu_regs, 160);
  * A vCPU's full context (setvcpucontext IN, getvcpucontext OUT). The vCPU
  * starts in guest-kernel mode with cs = FLAT_KERNEL_CS and ss =
  * FLAT_KERNEL_SS; RFLAGS keeps only the arithmetic flags and DF, and IF
- * is forced on (events are governed by event_mask). kernel_l4_mfn must be
+ * is forced on (events are governed by event_mask). ldt_base/ldt_ents
+ * follow MMUEXT_SET_LDT (at most 8192 entries, base page-aligned; the
+ * pages are mapped on first use). kernel_l4_mfn must be
  * an L4 of the domain that validates (it takes a base reference, as
  * MMUEXT_NEW_BASEPTR does); user_l4_mfn likewise or 0. gdt_frames[0 ..
  * (gdt_ents + 511) / 512) become descriptor tables. Every address must be
@@ -163,13 +165,16 @@ struct mica_vcpu_context {
     uint64_t event_callback, failsafe_callback, syscall_callback;
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint8_t event_mask;         /* vcpu_info.evtchn_upcall_mask */
-    uint8_t pad[7];
+    uint8_t pad[3];
+    uint32_t ldt_ents;          /* 0: no LDT (MMUEXT_SET_LDT's rules) */
+    uint64_t ldt_base;
     struct mica_trap_entry traps[256];
 };
-MICA_ABI_SIZE(struct mica_vcpu_context, 4464);
+MICA_ABI_SIZE(struct mica_vcpu_context, 4472);
 MICA_ABI_OFFSET(struct mica_vcpu_context, kernel_l4_mfn, 160);
 MICA_ABI_OFFSET(struct mica_vcpu_context, gdt_ents, 288);
-MICA_ABI_OFFSET(struct mica_vcpu_context, traps, 368);
+MICA_ABI_OFFSET(struct mica_vcpu_context, ldt_ents, 364);
+MICA_ABI_OFFSET(struct mica_vcpu_context, traps, 376);
 
 /* set/getvcpucontext. IN: vcpu, ctxt (address of the context). */
 struct mica_domctl_vcpucontext {

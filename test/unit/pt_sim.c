@@ -84,6 +84,18 @@ bool pt_env_io_ok(pt_domid_t d)
     return d == PT_SIM_PRIV;
 }
 
+/* No LDTs in the simulation; count the calls. */
+void pt_env_desc_unmapped(pt_domid_t d __attribute__((unused)))
+{
+    sim.desc_unmapped++;
+}
+
+/* The simulated machine has a 40-bit physical address space. */
+bool pt_env_mmio_frame(unsigned long mfn)
+{
+    return mfn < (1UL << 28);
+}
+
 int pt_env_validate_desc(unsigned long mfn __attribute__((unused)))
 {
     return sim.desc_rc;

@@ -20,6 +20,7 @@ struct pt_sim
     int desc_rc;                /* what pt_env_validate_desc answers */
     unsigned long dirtied;      /* pt_env_mark_dirty calls */
     unsigned long last_dirty;   /* the frame of the last one */
+    unsigned int desc_unmapped; /* pt_env_desc_unmapped calls */
 };
 
 extern struct pt_sim sim;

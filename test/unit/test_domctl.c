@@ -100,6 +100,17 @@ START_TEST(context_fields_refused)
     good();
     c.gdt_frames[3] = 1;                /* a frame beyond gdt_ents */
     ck_assert_int_eq(vcpu_context_check(&c), -EINVAL);
+    good();
+    c.ldt_ents = 8192;
+    c.ldt_base = 0x1000;
+    ck_assert_int_eq(vcpu_context_check(&c), 0);
+    c.ldt_ents = 8193;
+    ck_assert_int_eq(vcpu_context_check(&c), -EINVAL);
+    c.ldt_ents = 1;
+    c.ldt_base = 0x1008;
+    ck_assert_int_eq(vcpu_context_check(&c), -EINVAL);
+    c.ldt_base = HYPERVISOR_VIRT_START;
+    ck_assert_int_eq(vcpu_context_check(&c), -EINVAL);
 }
 END_TEST
 

@@ -113,6 +113,12 @@ START_TEST(test_l1_io_frames)
     ck_assert_uint_eq(gcount(PT_SIM_IO_MFN), 1);
     ck_assert_int_eq(pt_unpin(l1, PT_SIM_PRIV), 0);
     ck_assert_uint_eq(gcount(PT_SIM_IO_MFN), 1);
+    /* Even privileged: nothing beyond the physical address width. */
+    pt_sim_frame(l1)[0] = pte(1UL << 28, P);
+    pt_sim_frame(l1)[1] = 0;
+    ck_assert_int_eq(pt_pin(l1, PT_SIM_PRIV, 1), -EPERM);
+    pt_sim_frame(l1)[0] = pte(PTE_ADDR_MASK >> PAGE_SHIFT, P);
+    ck_assert_int_eq(pt_pin(l1, PT_SIM_PRIV, 1), -EINVAL);
 }
 END_TEST
 

@@ -5,7 +5,8 @@
  * 0-13 show the running vCPU's own GDT frames (or a zero page), page 14 is
  * the hypervisor's reserved page with the flat selectors every PV guest
  * uses and our TSS. Swapping vCPUs only rewrites 14 L1 entries; the GDTR
- * never changes. The TSS supplies rsp0 (the top of the per-CPU stack, where
+ * never changes. The LDT window (16 pages from page 16) shows the running
+ * vCPU's LDT frames as the LDT code maps them in, on demand. The TSS supplies rsp0 (the top of the per-CPU stack, where
  * a guest's registers land on every entry) and IST stacks for #DF, NMI and
  * #MC, which may arrive on a stack we cannot trust.
  */
@@ -79,6 +80,44 @@ void gdt_window_map(const unsigned long *mfns, unsigned int nr)
                                    _PAGE_ACCESSED | _PAGE_NX);
         invlpg(va + i * PAGE_SIZE);
     }
+}
+
+unsigned long ldt_window_va(void)
+{
+    return PERCPU_VIRT_START + LDT_WINDOW_FIRST * PAGE_SIZE;
+}
+
+void ldt_window_map(const unsigned long *mfns)
+{
+    unsigned long va = ldt_window_va();
+
+    for ( unsigned int i = 0; i < LDT_WINDOW_PAGES; i++ )
+    {
+        /* The CPU sets accessed bits in descriptors: writable. */
+        percpu_l1[LDT_WINDOW_FIRST + i] =
+            mfns[i] ? mfn_pte(mfns[i], _PAGE_PRESENT | _PAGE_RW |
+                              _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)
+                    : 0;
+        invlpg(va + i * PAGE_SIZE);
+    }
+}
+
+void ldt_load(unsigned int ents)
+{
+    unsigned long base = ldt_window_va(), limit = ents * 8 - 1;
+    unsigned int slot = (LDT_SELECTOR - GDT_RESERVED_FIRST_BYTE) / 8;
+
+    if ( !ents )
+    {
+        asm volatile ( "lldt %w0" :: "r" (0) );
+        return;
+    }
+    /* A 16-byte system descriptor: present, type 2 (LDT). */
+    gdt_reserved[slot] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                         (0x82UL << 40) | (((limit >> 16) & 0xf) << 48) |
+                         (((base >> 24) & 0xff) << 56);
+    gdt_reserved[slot + 1] = base >> 32;
+    asm volatile ( "lldt %w0" :: "r" (LDT_SELECTOR) );
 }
 
 static void map_gdt_window(void)

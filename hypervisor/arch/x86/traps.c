@@ -110,6 +110,9 @@ void do_trap(struct cpu_regs *regs)
         write_dr6(0xffff0ff0UL);
         return;
     }
+    /* Our own load of a guest selector may need its LDT page mapped. */
+    if ( regs->vector == X86_EXC_PF && pv_ldt_fault(regs, read_cr2(), -1) )
+        return;
     if ( regs->rip == (unsigned long)guest_iret )
         pv_iret_faulted(regs);
     fixup = search_exception_table(regs->rip);

@@ -15,7 +15,8 @@
  * canonical RIP, callbacks, trap handlers and segment bases; RSP and the
  * kernel stack canonical and outside the hypervisor's range; the flat
  * kernel CS and SS; gdt_ents within the guest part of the GDT with the
- * frames it needs non-zero and the rest zero; no unknown cb_flags.
+ * frames it needs non-zero and the rest zero; an LDT of at most 8192
+ * entries at a page-aligned guest address; no unknown cb_flags.
  * The page-table and GDT frames are checked by the type system later.
  */
 int vcpu_context_check(const struct mica_vcpu_context *c);

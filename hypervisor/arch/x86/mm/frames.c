@@ -75,6 +75,22 @@ bool pt_env_io_ok(pt_domid_t id)
     return d && d->is_privileged;
 }
 
+/* Xen's dom0 may map I/O frames below the CPU's physical address width. */
+bool pt_env_mmio_frame(unsigned long mfn)
+{
+    static unsigned int paddr_bits;
+    uint32_t a, b, c, d;
+
+    if ( !paddr_bits )
+    {
+        cpuid_count(0x80000008, 0, &a, &b, &c, &d);
+        paddr_bits = a & 0xff;
+        if ( paddr_bits < 36 )      /* no such leaf: the 64-bit minimum */
+            paddr_bits = 36;
+    }
+    return mfn < (1UL << (paddr_bits - PAGE_SHIFT));
+}
+
 void pt_env_xen_l4_slots(pte_t *l4)
 {
     for ( unsigned int s = HYPERVISOR_SLOT_FIRST; s <= HYPERVISOR_SLOT_LAST;

@@ -10,7 +10,8 @@
  *   foreign one for a privileged caller); a writable mapping takes a
  *   writable type reference, so it fails on a page-table frame. Frames
  *   outside RAM or owned by DOMID_IO are I/O: only for domains allowed
- *   I/O, never reference counted, and forced uncacheable.
+ *   I/O and only below the CPU's physical address width (what Xen
+ *   grants dom0), never reference counted, and forced uncacheable.
  * - L2-L4: the frame belongs to the table's owner and takes the next
  *   lower table type (validating it if it is new).
  * - Linear entries: an L2/L3/L4 entry may point at a table of its own
@@ -73,7 +74,8 @@ static int get_io_l1e(pte_t e, const struct pt_ctx *ctx)
 
     if ( pg_owner == DOMID_IO_OWNER )
         pg_owner = ctx->owner;
-    if ( !pt_env_io_ok(pg_owner) || !pt_env_io_ok(ctx->owner) )
+    if ( !pt_env_io_ok(pg_owner) || !pt_env_io_ok(ctx->owner) ||
+         !pt_env_mmio_frame(pte_mfn(e)) )
         return pte_mfn(e) == (PTE_ADDR_MASK >> PAGE_SHIFT) ? -EINVAL
                                                            : -EPERM;
     switch ( e & PTE_CACHE_ATTRS )
@@ -174,6 +176,12 @@ void pt_put_entry(unsigned int level, pte_t e, unsigned long table)
             return;
         if ( e & _PAGE_RW )
             put_page_type(mfn);
+        else if ( (mfn_to_page(mfn)->type_info & PGT_type_mask) ==
+                      PGT_seg_desc &&
+                  (mfn_to_page(mfn)->type_info & PGT_count_mask) &&
+                  mfn_to_page(mfn)->owner == mfn_to_page(table)->owner )
+            /* Rare: the LDT may have used this mapping, forget them all. */
+            pt_env_desc_unmapped(mfn_to_page(table)->owner);
         put_page(mfn);
         return;
     }

@@ -3,8 +3,8 @@
  * holds on its own frames, in the order that lets the type system unwind
  * them (see common/domain_kill.c for the whole sequence).
  *
- * First the vCPUs' own references (base pointers, GDT frames, a
- * registered vcpu_info frame); then every pin, which releases whole
+ * First the vCPUs' own references (base pointers, GDT frames, LDT frames
+ * mapped so far, a registered vcpu_info frame); then every pin, which releases whole
  * page-table trees, since a validated table's type is only ever held by
  * a pin, a base pointer or a higher table of the same domain; last the
  * allocation reference of every frame. A frame whose count then reaches
@@ -17,6 +17,7 @@
  * list yet, and the walk costs a few milliseconds per GiB of RAM.
  */
 #include <asm/page_type.h>
+#include <asm/pv.h>
 #include <mica/domain.h>
 #include <mica/lib.h>
 
@@ -24,6 +25,8 @@ static void release_vcpu(struct vcpu *v)
 {
     struct arch_vcpu *a = &v->arch;
 
+    pv_destroy_ldt(v);
+    a->ldt_ents = 0;
     if ( a->guest_table )
         put_page_and_type(a->guest_table);
     if ( a->guest_table_user )

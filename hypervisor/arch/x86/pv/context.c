@@ -120,6 +120,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next,
     *regs = next->arch.user_regs;
     get_cpu_info()->current_vcpu = next;
     gdt_window_map(next->arch.gdt_frames, GDT_GUEST_FRAMES);
+    ldt_window_map(next->arch.ldt_frames);
+    ldt_load(next->arch.ldt_ents);
     load_segments(next);
     load_fpu(next);
     load_debugregs(prev, next);

@@ -167,8 +167,7 @@ long do_mmu_update(unsigned long ureqs, unsigned long count,
     return rc;
 }
 
-/* The L1 that the current kernel page tables use for va, or 0. */
-static unsigned long find_l1(const struct vcpu *v, unsigned long va)
+unsigned long pv_find_l1(const struct vcpu *v, unsigned long va)
 {
     unsigned long mfn = v->arch.guest_table;
     static const unsigned int shifts[] = { L4_SHIFT, L3_SHIFT, L2_SHIFT };
@@ -210,7 +209,7 @@ static long update_va_mapping(unsigned long va, pte_t val,
 
     if ( !guest_range_ok(va, 1) )
         return -EINVAL;
-    l1 = find_l1(v, va);
+    l1 = pv_find_l1(v, va);
     if ( !l1 || !get_page(l1, ctx.owner) )
         return -EINVAL;
     if ( pgt_level(mfn_to_page(l1)->type_info) != 1 )

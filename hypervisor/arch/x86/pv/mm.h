@@ -2,7 +2,7 @@
 #ifndef PV_MM_H
 #define PV_MM_H
 
-#include <mica/env.h>
+#include <mica/domain.h>
 
 /*
  * The domain an operation's frames belong to (Xen's get_pg_owner):
@@ -11,6 +11,9 @@
  * id spelt out, or a domain that does not exist, is -ESRCH.
  */
 long pv_pg_owner(unsigned long foreigndom);
+
+/* The L1 the vCPU's kernel page tables use for va, or 0. */
+unsigned long pv_find_l1(const struct vcpu *v, unsigned long va);
 
 /* Read a guest vCPU bitmap for a *_MULTI flush; 0 or -EFAULT. */
 int pv_read_vcpumask(unsigned long ptr);

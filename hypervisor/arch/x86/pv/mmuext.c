@@ -19,8 +19,6 @@
 
 #include "mm.h"
 
-#define MAX_LDT_ENTS 8192
-
 static bool canonical(uint64_t va)
 {
     return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
@@ -40,6 +38,7 @@ static int new_baseptr(struct vcpu *v, unsigned long mfn)
     if ( rc )
         return rc;
     v->arch.guest_table = mfn;
+    pv_destroy_ldt(v);      /* its pages were found through the old tables */
     pv_load_cr3(v);
     if ( old )
         put_page_and_type(old);
@@ -64,14 +63,6 @@ static int new_user_baseptr(struct vcpu *v, unsigned long mfn)
 }
 
 /* Xen's argument checks; an LDT with entries is not supported yet. */
-static int set_ldt(uint64_t base, unsigned int ents)
-{
-    if ( ents > MAX_LDT_ENTS ||
-         (ents && ((base & ~PAGE_MASK) || !guest_range_ok(base, ents * 8))) )
-        return -EINVAL;
-    return ents ? -EOPNOTSUPP : 0;
-}
-
 static int clear_page(unsigned long mfn, pt_domid_t owner)
 {
     if ( get_page_and_type(mfn, owner, PGT_writable) )
@@ -138,7 +129,7 @@ static int own_op(struct vcpu *v, const struct mmuext_op *op)
         wbinvd();
         return 0;
     case MMUEXT_SET_LDT:
-        return set_ldt(op->arg1.linear_addr, op->arg2.nr_ents);
+        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     default:
         return flush_op(op);
     }

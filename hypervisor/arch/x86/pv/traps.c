@@ -157,9 +157,13 @@ void pv_do_exception(struct cpu_regs *regs)
         break;
     case X86_EXC_PF:
         v->arch.cr2 = read_cr2();
+        if ( pv_ptwr_fault(regs, v->arch.cr2, ec) )
+            return;
         /* The guest kernel is "supervisor" in its own eyes. */
         if ( v->arch.kernel_mode )
             ec &= ~PFEC_USER;
+        if ( pv_ldt_fault(regs, v->arch.cr2, ec) )
+            return;
         break;
     case X86_EXC_NMI:
     case X86_EXC_MC:

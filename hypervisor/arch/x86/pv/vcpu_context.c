@@ -12,6 +12,7 @@
  */
 #include <asm/page_type.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <mica/domctl.h>
 #include <mica/lib.h>
 #include <mica/vcpu_context.h>
@@ -112,6 +113,9 @@ int arch_set_vcpu_context(struct vcpu *v, const struct mica_vcpu_context *c)
     if ( get_refs(&r, v->domain->domain_id, c) )
         return -EINVAL;
     swap_refs(a, &r, c->gdt_ents);
+    pv_destroy_ldt(v);          /* not current: the window is not touched */
+    a->ldt_base = c->ldt_ents ? c->ldt_base : 0;
+    a->ldt_ents = c->ldt_ents;
     load_regs(&a->user_regs, &c->regs);
     a->seg_sel[0] = c->regs.ds;
     a->seg_sel[1] = c->regs.es;
@@ -177,6 +181,8 @@ void arch_get_vcpu_context(const struct vcpu *v, struct mica_vcpu_context *c)
     c->gs_base_kernel = a->gs_base_kernel;
     c->gs_base_user = a->gs_base_user;
     c->event_mask = v->vcpu_info->evtchn_upcall_mask;
+    c->ldt_base = a->ldt_base;
+    c->ldt_ents = a->ldt_ents;
     for ( unsigned int i = 0; i < 256; i++ )
     {
         c->traps[i].address = a->traps[i].address;

@@ -68,6 +68,17 @@ static bool gdt_ok(const struct mica_vcpu_context *c)
     return true;
 }
 
+/* MMUEXT_SET_LDT's rules (pv_set_ldt): the base is checked, not the end. */
+static bool ldt_ok(const struct mica_vcpu_context *c)
+{
+    if ( !c->ldt_ents )
+        return true;
+    return c->ldt_ents <= 8192 && !(c->ldt_base & 0xfff) &&
+           canonical(c->ldt_base) &&
+           (c->ldt_base < HYPERVISOR_VIRT_START ||
+            c->ldt_base >= HYPERVISOR_VIRT_END);
+}
+
 int vcpu_context_check(const struct mica_vcpu_context *c)
 {
     if ( c->regs.cs != FLAT_KERNEL_CS || c->regs.ss != FLAT_KERNEL_SS )
@@ -76,7 +87,7 @@ int vcpu_context_check(const struct mica_vcpu_context *c)
         return -EINVAL;
     if ( c->event_mask > 1 || !c->kernel_l4_mfn )
         return -EINVAL;
-    if ( !addresses_ok(c) || !gdt_ok(c) )
+    if ( !addresses_ok(c) || !gdt_ok(c) || !ldt_ok(c) )
         return -EINVAL;
     return 0;
 }

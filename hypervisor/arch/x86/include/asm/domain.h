@@ -36,6 +36,9 @@ struct arch_vcpu
     unsigned long guest_table_user; /* MFN of the user L4, 0 if none */
     unsigned long gdt_frames[GDT_GUEST_FRAMES];
     unsigned int gdt_ents;
+    uint64_t ldt_base;              /* guest linear address of the LDT */
+    unsigned int ldt_ents;          /* 0: no LDT */
+    unsigned long ldt_frames[16];   /* mapped on demand; 0: not yet */
     uint64_t debugreg[8];
     uint8_t fpu_ctxt[512] __attribute__((aligned(16)));
     bool fpu_initialised;

@@ -105,8 +105,10 @@ pte_t *pt_env_map(unsigned long mfn);           /* the frame's contents */
 void pt_env_free(unsigned long mfn);            /* last reference gone */
 void pt_env_flush(void);    /* flush TLBs before the guest runs again */
 bool pt_env_io_ok(pt_domid_t d);    /* may map I/O frames, cache attrs */
+bool pt_env_mmio_frame(unsigned long mfn);  /* inside the physical space */
 int pt_env_validate_desc(unsigned long mfn);    /* seg_desc contents */
 void pt_env_xen_l4_slots(pte_t *l4);    /* install the hypervisor's */
+void pt_env_desc_unmapped(pt_domid_t d);    /* drop d's mapped LDTs */
 /*
  * The frame's contents may change from now on (it became writable, was
  * validated, or had an entry rewritten): log-dirty mode records it.

@@ -18,6 +18,7 @@
 #define X86_EFLAGS_CF 0x00000001UL
 #define X86_EFLAGS_MBS 0x00000002UL /* must be set */
 #define X86_EFLAGS_TF 0x00000100UL
+#define X86_DR6_BS    (1UL << 14)   /* single-step trap */
 #define X86_EFLAGS_IF 0x00000200UL
 #define X86_EFLAGS_DF 0x00000400UL
 #define X86_EFLAGS_IOPL 0x00003000UL

@@ -40,6 +40,22 @@ bool pv_emulate_gp(struct cpu_regs *regs);
 bool pv_emulate_forced(struct cpu_regs *regs);
 void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
               uint32_t res[4]);
+/*
+ * Writable page tables: if the page fault at cr2 (error code ec) is the
+ * guest kernel writing one of its L1 tables, apply the write as a
+ * validated update and step over the instruction. False: reflect it.
+ */
+bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t cr2, long ec);
+/* MMUEXT_SET_LDT, and dropping the LDT frames a vCPU has mapped. */
+int pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents);
+void pv_destroy_ldt(struct vcpu *v);
+/*
+ * A #PF at cr2 in the LDT window: map the guest's LDT page on demand.
+ * True if handled (mapped, or the fault reflected to the guest when ec,
+ * its error code, is >= 0); false for the hypervisor's own access (ec
+ * < 0) that cannot be mapped, or an address outside the window.
+ */
+bool pv_ldt_fault(struct cpu_regs *regs, uint64_t cr2, long ec);
 int pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
 int pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
 
