@@ -3,6 +3,8 @@
 # hypervisor's size and source lines. A bench/<name>/domains file adds
 # boot-time domUs, one per line: "<kernel|self> [module words]"; each
 # gets "id=N domus=M" appended, dom0 "domus=M" (as test/guests/run.sh).
+# Optional: bench/<name>/ramdisk names a kernel (or "self") handed to
+# dom0 as its ramdisk, bench/<name>/cmdline adds hypervisor options.
 set -eu
 build=${BUILD:-build}
 modules_for()
@@ -20,6 +22,11 @@ modules_for()
             mods="$mods,$build/bench/$kernel.elf $words id=$i domus=$n"
         done < "bench/$name/domains"
     fi
+    if [ -f "bench/$name/ramdisk" ]; then
+        kernel=$(cat "bench/$name/ramdisk")
+        [ "$kernel" = self ] && kernel=$name
+        mods=",$build/bench/$kernel.elf ramdisk$mods"
+    fi
     echo "$build/bench/$name.elf $name domus=$n$mods"
 }
 
@@ -29,7 +36,8 @@ for name in "$@"; do
     timeout 300 qemu-system-x86_64 -machine pc -cpu max -m 512 \
         -display none -no-reboot -serial "file:$log" \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel "$build/hypervisor/mica.elf" -append "console=com1" \
+        -kernel "$build/hypervisor/mica.elf" \
+        -append "console=com1 $(cat "bench/$name/cmdline" 2>/dev/null)" \
         -initrd "$(modules_for "$name")" || true
     grep -a "bench:" "$log" | sed 's/^/  /'
     grep -aq "Test result: SUCCESS" "$log" ||

@@ -4,7 +4,9 @@
  * Every module whose contents start with the ELF magic is a kernel and
  * starts a new domain: the first is dom0, the next domain 1, and so on.
  * A module that is not an ELF belongs to the kernel before it as its
- * initial ramdisk (one at most). A kernel module's string is
+ * initial ramdisk (one at most); so does an ELF whose string has the word
+ * "ramdisk" before any "--" (a kernel that dom0 is to load into a domain
+ * it builds itself, say). A kernel module's string is
  *
  *     <image> [memory=MiB] [weight=N] [cap=PCT] -- <guest command line>
  *
@@ -75,13 +77,26 @@ static void parse_module_string(struct domain_spec *spec, char *buf,
     spec->cap = cap;
 }
 
+/* Does the word "ramdisk" come before any "--" in the module string? */
+static bool wants_ramdisk(const char *s)
+{
+    const char *sep = find_separator(s), *end = sep ? sep : s + strlen(s);
+
+    for ( const char *p = s; p + 7 <= end; p++ )
+        if ( (p == s || p[-1] == ' ') && !strncmp(p, "ramdisk", 7) &&
+             (p + 7 == end || p[7] == ' ') )
+            return true;
+    return false;
+}
+
 static void plan_domains(void)
 {
     for ( unsigned int i = 0; i < nr_boot_modules; i++ )
     {
         struct domain_spec *spec = &specs[nr_specs];
 
-        if ( !is_elf(&boot_modules[i]) )
+        if ( !is_elf(&boot_modules[i]) ||
+             wants_ramdisk(boot_modules[i].cmdline) )
         {
             if ( nr_specs && !specs[nr_specs - 1].initrd )
                 specs[nr_specs - 1].initrd = &boot_modules[i];

@@ -91,3 +91,14 @@ void console_ring_drain(struct domain *d)
     if ( d->is_shutting_down )
         flush_line(d);
 }
+
+void console_ring_detach(struct domain *d)
+{
+    if ( !d->console.port )
+        return;
+    console_ring_drain(d);
+    flush_line(d);
+    put_page_and_type(d->console.mfn);
+    d->console.port = 0;
+    d->console.mfn = 0;
+}

@@ -1,5 +1,6 @@
 /*
- * Domain and vCPU creation, shutdown and crash.
+ * Domain and vCPU creation, shutdown, crash and pausing (destruction is
+ * in domain_kill.c).
  *
  * Domains live in a fixed table indexed by domain id, each with one vCPU
  * for now. Dom0's shutdown or crash ends the machine: the exit code tells
@@ -79,19 +80,66 @@ struct domain *domain_create(domid_t id, bool privileged)
     return NULL;
 }
 
-struct domain *domain_by_id(domid_t id)
+struct domain *domain_slot(domid_t id)
 {
     if ( id >= CONFIG_MAX_DOMAINS || !domains[id].shared_info )
         return NULL;
     return &domains[id];
 }
 
+struct domain *domain_by_id(domid_t id)
+{
+    struct domain *d = domain_slot(id);
+
+    return d && !d->is_dying ? d : NULL;
+}
+
 bool any_domain_alive(void)
 {
     for ( unsigned int i = 0; i < CONFIG_MAX_DOMAINS; i++ )
-        if ( domains[i].shared_info && !domains[i].is_shutting_down )
+        if ( domain_by_id(i) && !domains[i].is_shutting_down )
             return true;
     return false;
+}
+
+/* The slot and its vCPU are free again: the domain is gone for good. */
+void domain_release(struct domain *d)
+{
+    gnttab_domain_release(d);
+    printk("domain %u destroyed\n", d->domain_id);
+    if ( d->vcpu[0] )
+        memset(d->vcpu[0], 0, sizeof(*d->vcpu[0]));
+    memset(d, 0, sizeof(*d));
+}
+
+void domain_notify_state_change(void)
+{
+    struct domain *d0 = domain_by_id(0);
+
+    if ( d0 )
+        evtchn_send_virq(d0->evtchn, 0, VIRQ_DOM_EXC);
+}
+
+int domain_pause_by_controller(struct domain *d)
+{
+    if ( d->controller_pause_count == 255 )
+        return -EOVERFLOW;
+    d->controller_pause_count++;
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] )
+            vcpu_pause(d->vcpu[i]);
+    return 0;
+}
+
+int domain_unpause_by_controller(struct domain *d)
+{
+    if ( d->controller_pause_count == 0 )
+        return -EINVAL;
+    d->controller_pause_count--;
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] )
+            vcpu_unpause(d->vcpu[i]);
+    return 0;
 }
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
@@ -107,6 +155,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_info->evtchn_upcall_mask = 1;
     v->arch.kernel_mode = true;
     v->runstate.state = RUNSTATE_runnable;
+    v->initialised = true;          /* the boot builder gives it a frame */
     d->vcpu[id] = v;
     d->max_vcpus = 1;
     return v;
@@ -121,8 +170,7 @@ static void domain_stop(struct domain *d)
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
         if ( d->vcpu[i] )
             sched_remove_vcpu(d->vcpu[i]);
-    if ( domain_by_id(0) )
-        evtchn_send_virq(domain_by_id(0)->evtchn, 0, VIRQ_DOM_EXC);
+    domain_notify_state_change();
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)

@@ -71,6 +71,7 @@ void evtchn_domain_init(struct evtchn_domain *d, domid_t domid,
     d->domid = domid;
     d->privileged = privileged;
     d->shared = shared;
+    d->max_port = NR_EVENT_CHANNELS - 1;
     d->port[0].state = ECS_RESERVED;
 }
 
@@ -123,7 +124,7 @@ bool evtchn_is_pending(const struct evtchn_domain *d, uint32_t port)
 /* Lowest free port, or -ENOSPC. */
 static int get_free_port(const struct evtchn_domain *d)
 {
-    for ( uint32_t p = 1; p < NR_EVENT_CHANNELS; p++ )
+    for ( uint32_t p = 1; p <= d->max_port && p < NR_EVENT_CHANNELS; p++ )
         if ( d->port[p].state == ECS_FREE )
             return p;
     return -ENOSPC;

@@ -97,9 +97,12 @@ static int copy_one(const struct gnttab_copy *op)
     if ( rc == GNTST_okay )
         rc = gnttab_copy_check(op);
     if ( rc == GNTST_okay )
+    {
         memcpy((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
                (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset,
                op->len);
+        pt_env_mark_dirty(dst.mfn);     /* for log-dirty tracking */
+    }
     release(&dst);
     release(&src);
     return rc;

@@ -304,16 +304,19 @@ static void release_maps(struct domain *d)
 
         if ( !m )
             continue;
-        rd = domain_by_id(m->domid);
+        rd = domain_slot(m->domid);     /* the granter may be dying too */
         if ( rd && rd->grant_table &&
              m->ref < gnttab_nr_entries(rd->grant_table) )
         {
             bool ro = m->flags & GNTMAP_readonly;
+            unsigned long mfn = gnttab_active(rd->grant_table, m->ref)->mfn;
+            struct gnttab_map copy = *m;
 
-            gnttab_arch_release_map(d, m,
-                                    gnttab_active(rd->grant_table,
-                                                  m->ref)->mfn);
+            /* Unpin first: dropping the map's references may release rd. */
             gnttab_unpin(rd->grant_table, m->ref, ro);
+            gnttab_maptrack_put(lgt, h);
+            gnttab_arch_release_map(d, &copy, mfn);
+            continue;
         }
         gnttab_maptrack_put(lgt, h);
     }
@@ -345,6 +348,47 @@ int gnttab_domain_destroy(struct domain *d)
     page_free(virt_to_mfn(gt), table_order());
     d->grant_table = NULL;
     return 0;
+}
+
+/* Drop ld's handles for maps of rid's grants (their PTEs are gone). */
+static void forget_maps_of(struct domain *ld, domid_t rid)
+{
+    struct grant_table *lgt = ld->grant_table;
+
+    for ( grant_handle_t h = 0; h < lgt->maptrack_limit && lgt->maps_in_use;
+          h++ )
+    {
+        struct gnttab_map *m = gnttab_maptrack_lookup(lgt, h);
+
+        if ( m && m->domid == rid )
+            gnttab_maptrack_put(lgt, h);
+    }
+}
+
+void gnttab_domain_release(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+
+    if ( !gt )
+        return;
+    for ( domid_t id = 0; id < CONFIG_MAX_DOMAINS; id++ )
+    {
+        struct domain *ld = domain_slot(id);
+
+        if ( ld && ld != d && ld->grant_table )
+            forget_maps_of(ld, d->domain_id);
+    }
+    release_maps(d);
+    if ( frames_in_use(gt) )
+    {
+        printk(LOG_ERR "d%u: grant table frames still mapped: leaked\n",
+               d->domain_id);
+        d->grant_table = NULL;
+        return;
+    }
+    gnttab_fini(gt);
+    page_free(virt_to_mfn(gt), table_order());
+    d->grant_table = NULL;
 }
 
 long gnttab_frame_mfn(struct domain *d, unsigned long idx)

@@ -3,8 +3,9 @@
  * the switch itself.
  *
  * A vCPU is running, runnable (queued in the credit scheduler), blocked
- * (SCHEDOP_block or SCHEDOP_poll, waiting for an event) or stopped (its
- * domain shut down or crashed). Decisions are made by sched_credit.c;
+ * (SCHEDOP_block or SCHEDOP_poll, waiting for an event), paused (a
+ * toolstack pause, or "down" until it has a context) or stopped (its
+ * domain shut down or crashed). It is runnable only with none of these. Decisions are made by sched_credit.c;
  * this file turns them into switches. Switching happens at exactly one
  * place, schedule() on the way out to a guest with interrupts off: the
  * per-CPU guest frame then belongs to the outgoing vCPU and is swapped
@@ -53,8 +54,26 @@ int sched_add_vcpu(struct vcpu *v)
         return rc;
     vtime_vcpu_init(v);
     v->runstate.state_entry_time = now_ns();
-    csched_wake(&cpu0_sched, &v->sched, now_ns());
+    if ( !v->pause_count )
+        csched_wake(&cpu0_sched, &v->sched, now_ns());
     return 0;
+}
+
+void vcpu_pause(struct vcpu *v)
+{
+    v->pause_count++;
+    csched_sleep(&cpu0_sched, &v->sched);
+    if ( v == current )
+        raise_softirq(SOFTIRQ_SCHEDULE);
+}
+
+void vcpu_unpause(struct vcpu *v)
+{
+    ASSERT(v->pause_count);
+    if ( --v->pause_count || v->blocked || v->stopped )
+        return;
+    if ( csched_wake(&cpu0_sched, &v->sched, now_ns()) )
+        raise_softirq(SOFTIRQ_SCHEDULE);
 }
 
 int sched_set_params(struct domain *d, uint32_t weight, uint32_t cap)
@@ -103,6 +122,8 @@ void vcpu_unblock(struct vcpu *v)
         v->poll.active = false;
         timer_stop(&v->poll_timer);
     }
+    if ( v->pause_count )
+        return;                 /* vcpu_unpause() wakes it */
     if ( csched_wake(&cpu0_sched, &v->sched, now_ns()) )
         raise_softirq(SOFTIRQ_SCHEDULE);
 }

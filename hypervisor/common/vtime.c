@@ -70,6 +70,16 @@ static void write_wallclock(struct shared_info *s, uint64_t wall)
     s->wc_version++;
 }
 
+/* Wall time at system time 0 as d sees it: with its toolstack offset. */
+static uint64_t domain_wallclock(const struct domain *d)
+{
+    int64_t off = d->time_offset * 1000000000LL;
+
+    if ( off < 0 && (uint64_t)-off > wallclock_at_boot )
+        return 0;
+    return wallclock_at_boot + off;
+}
+
 void vtime_domain_init(struct domain *d)
 {
     if ( !wallclock_set )
@@ -77,7 +87,7 @@ void vtime_domain_init(struct domain *d)
         wallclock_at_boot = boot_wallclock();
         wallclock_set = true;
     }
-    write_wallclock(d->shared_info, wallclock_at_boot);
+    write_wallclock(d->shared_info, domain_wallclock(d));
 }
 
 void vtime_set_wallclock(uint64_t wall_ns_at_boot)
@@ -86,7 +96,8 @@ void vtime_set_wallclock(uint64_t wall_ns_at_boot)
     wallclock_set = true;
     for ( domid_t id = 0; id < CONFIG_MAX_DOMAINS; id++ )
         if ( domain_by_id(id) )
-            write_wallclock(domain_by_id(id)->shared_info, wall_ns_at_boot);
+            write_wallclock(domain_by_id(id)->shared_info,
+                            domain_wallclock(domain_by_id(id)));
 }
 
 static void singleshot_fired(void *data)

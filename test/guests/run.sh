@@ -29,6 +29,8 @@
 # "domain N crashed") or none (no result expected, e.g. it spins forever).
 # Dom0 still decides the end: the test passes iff QEMU exits 33 and the
 # log holds 1 + (domUs expecting SUCCESS) result lines, all SUCCESS.
+# A line "ramdisk <kernel>" is no domain: that kernel goes to dom0 as its
+# ramdisk (start_info mod_start/mod_len), for tests that build domains.
 
 set -u
 
@@ -171,7 +173,7 @@ judge_multi()
 # domain's command line gets "domus=N", domain N's also "id=N".
 multi_modules()
 {
-    local name=$1 elf=$2 id=0 exp kernel words kelf i
+    local name=$1 elf=$2 id=0 exp kernel words kelf i ramdisk=""
     local -a kelfs=() args=()
 
     WANT=1
@@ -179,8 +181,12 @@ multi_modules()
     while read -r exp kernel words; do
         [ -z "$exp" ] && continue
         case "$exp" in '#'*) continue ;; esac
-        id=$((id + 1))
         [ "$kernel" = self ] && kernel=$name
+        if [ "$exp" = ramdisk ]; then
+            ramdisk=",$GUEST_DIR/$kernel.elf ramdisk"
+            continue
+        fi
+        id=$((id + 1))
         kelfs+=("$GUEST_DIR/$kernel.elf")
         args+=("$words")
         case "$exp" in
@@ -190,7 +196,7 @@ multi_modules()
         *) echo "bad expectation '$exp' in test/guests/$name/domains" >&2 ;;
         esac
     done < "test/guests/$name/domains"
-    MODULES="$elf $name domus=$id"
+    MODULES="$elf $name domus=$id$ramdisk"
     for i in "${!kelfs[@]}"; do
         MODULES="$MODULES,${kelfs[$i]} ${args[$i]} id=$((i + 1)) domus=$id"
     done

@@ -93,6 +93,7 @@ int main(void)
     srunner_add_suite(sr, page_type_random_suite());
     srunner_add_suite(sr, ptwr_insn_suite());
     srunner_add_suite(sr, sched_credit_suite());
+    srunner_add_suite(sr, domctl_suite());
 
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -68,6 +68,12 @@ void pt_env_free(unsigned long mfn)
     sim.freed++;
 }
 
+void pt_env_mark_dirty(unsigned long mfn)
+{
+    sim.dirtied++;
+    sim.last_dirty = mfn;
+}
+
 void pt_env_flush(void)
 {
     sim.flushes++;

@@ -18,6 +18,8 @@ struct pt_sim
     unsigned long freed;        /* frames handed back by pt_env_free */
     unsigned long flushes;      /* pt_env_flush calls */
     int desc_rc;                /* what pt_env_validate_desc answers */
+    unsigned long dirtied;      /* pt_env_mark_dirty calls */
+    unsigned long last_dirty;   /* the frame of the last one */
     unsigned int desc_unmapped; /* pt_env_desc_unmapped calls */
 };
 

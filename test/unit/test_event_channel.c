@@ -422,6 +422,24 @@ START_TEST(reset_closes_everything)
 }
 END_TEST
 
+/* MICA_DOMCTL_set_max_evtchn: allocation stops at max_port, on behalf too. */
+START_TEST(max_port_limits_allocation)
+{
+    struct evtchn_alloc_unbound a = { .dom = 1, .remote_dom = 0 };
+
+    doms[1]->max_port = 2;
+    ck_assert_uint_eq(unbound(1, 0), 1);
+    ck_assert_int_eq(op(0, EVTCHNOP_alloc_unbound, &a), 0);
+    ck_assert_uint_eq(a.port, 2);
+    ck_assert_int_eq(op(0, EVTCHNOP_alloc_unbound, &a), -ENOSPC);
+    ck_assert_int_eq(op(1, EVTCHNOP_alloc_unbound, &a), -ENOSPC);
+    /* Ports already above a lowered limit keep working. */
+    doms[1]->max_port = 1;
+    ck_assert_int_eq(evtchn_close(doms[1], 2), 0);
+    ck_assert_int_eq(op(0, EVTCHNOP_alloc_unbound, &a), -ENOSPC);
+}
+END_TEST
+
 START_TEST(fifo_and_bad_commands_refused)
 {
     struct evtchn_init_control ic = { 0 };
@@ -464,6 +482,7 @@ Suite *event_channel_suite(void)
     tcase_add_test(tc, xen_bound_port_notifies_hypervisor);
     tcase_add_test(tc, reset_closes_everything);
     tcase_add_test(tc, fifo_and_bad_commands_refused);
+    tcase_add_test(tc, max_port_limits_allocation);
     suite_add_tcase(s, tc);
     return s;
 }

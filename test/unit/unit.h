@@ -19,6 +19,7 @@ Suite *page_type_suite(void);
 Suite *page_type_random_suite(void);
 Suite *ptwr_insn_suite(void);
 Suite *sched_credit_suite(void);
+Suite *domctl_suite(void);
 
 /*
  * Check's ck_assert*() records a checkpoint, a write to a pipe, on every

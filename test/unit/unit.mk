@@ -22,7 +22,10 @@ UNIT_HV_SRCS := \
     hypervisor/arch/x86/mm/page_type.c \
     hypervisor/arch/x86/mm/pt_entry.c \
     hypervisor/arch/x86/pv/ptwr_insn.c \
-    hypervisor/arch/x86/mm/reservation.c
+    hypervisor/arch/x86/mm/reservation.c \
+    hypervisor/arch/x86/mm/pageinfo.c \
+    hypervisor/arch/x86/pv/vcpu_context_check.c \
+    hypervisor/common/logdirty_bitmap.c
 
 UNIT_TEST_SRCS := \
     test/unit/main.c \
@@ -35,6 +38,7 @@ UNIT_TEST_SRCS := \
     test/unit/test_sched_credit.c \
     test/unit/test_page_type.c \
     test/unit/test_page_type_random.c \
+    test/unit/test_domctl.c \
     test/unit/test_ptwr_insn.c \
     test/unit/pt_sim.c
 

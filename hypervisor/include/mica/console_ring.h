@@ -12,5 +12,7 @@
 int console_ring_attach(struct domain *d, unsigned long mfn);
 /* Consume what the guest produced (on its notify, and when it stops). */
 void console_ring_drain(struct domain *d);
+/* Print what is left and let go of the ring frame (domain destruction). */
+void console_ring_detach(struct domain *d);
 
 #endif /* MICA_CONSOLE_RING_H */

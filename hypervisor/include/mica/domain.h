@@ -45,6 +45,8 @@ struct vcpu
     uint64_t periodic_period;       /* ns; 0: no periodic timer */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_guest;        /* guest VA of its copy; 0: none */
+    unsigned int pause_count;       /* > 0: may not run (see vcpu_pause) */
+    bool initialised;               /* has a context to run from */
     struct arch_vcpu arch;
 };
 
@@ -76,13 +78,22 @@ struct domain
     struct grant_table *grant_table;
     struct domain_console console;
     uint32_t weight, cap;           /* scheduler parameters */
+    /* Domain control (common/domctl.c, common/domain_kill.c). */
+    bool is_dying;                  /* destroyed; frames may remain */
+    bool relinquishing;             /* domain_kill() is tearing it down */
+    uint8_t controller_pause_count; /* pauses by the toolstack */
+    uint8_t handle[16];             /* the toolstack's UUID for it */
+    int64_t time_offset;            /* seconds added to its wall clock */
+    struct logdirty *logdirty;      /* NULL: log-dirty mode off */
     struct arch_domain arch;
 };
 
 struct domain *domain_create(domid_t id, bool privileged);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
-/* A created domain (alive or stopped), or NULL. */
+/* A created domain (alive or stopped, not dying), or NULL. */
 struct domain *domain_by_id(domid_t id);
+/* Any domain still holding its slot, dying ones included, or NULL. */
+struct domain *domain_slot(domid_t id);
 /* Is any domain still running or able to run? */
 bool any_domain_alive(void);
 
@@ -96,6 +107,25 @@ bool any_domain_alive(void);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why)
     __attribute__((noreturn));
+
+/*
+ * Destruction (common/domain_kill.c). domain_kill stops the domain for
+ * good and gives back everything it holds; idempotent. Frames that other
+ * domains still map stay until those mappings go: the domain lingers as
+ * "dying" until its last frame is freed, then domain_release() frees its
+ * slot (called from the frame-freeing path).
+ */
+int domain_kill(struct domain *d);
+void domain_release(struct domain *d);
+/* Returns the domain's remaining resources; the arch half of a kill. */
+void arch_domain_relinquish(struct domain *d);
+
+/* Pauses by the toolstack: nest up to 255 (-EOVERFLOW), -EINVAL if none. */
+int domain_pause_by_controller(struct domain *d);
+int domain_unpause_by_controller(struct domain *d);
+
+/* Tell dom0 (VIRQ_DOM_EXC) that some domain changed state. */
+void domain_notify_state_change(void);
 
 static inline bool is_hardware_domain(const struct domain *d)
 {

@@ -42,6 +42,7 @@ struct evtchn_domain
     domid_t domid;
     bool privileged;
     struct shared_info *shared;             /* pending and mask bitmaps */
+    uint32_t max_port;                      /* highest port it may allocate */
     uint32_t virq_to_port[EVTCHN_MAX_VCPUS][NR_VIRQS];
     struct evtchn port[NR_EVENT_CHANNELS];
 };

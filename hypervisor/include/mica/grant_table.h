@@ -183,6 +183,15 @@ int gnttab_domain_create(struct domain *d);
 int gnttab_domain_destroy(struct domain *d);
 
 /*
+ * d is being released: nothing maps its frames any more, so a map of
+ * one of its grants that another domain still tracks was implicitly
+ * unmapped (its PTE overwritten). Forget those handles, then free d's
+ * table whatever its pins say. Only a foreign mapping of the table
+ * frames themselves keeps it (then it is leaked, and said so).
+ */
+void gnttab_domain_release(struct domain *d);
+
+/*
  * The machine frame of d's table frame idx, growing the table up to idx
  * if allowed (Xen's gnttab_map_frame, for XENMAPSPACE_grant_table and
  * XENMEM_resource_grant_table). The mfn, or -EINVAL.

@@ -77,5 +77,10 @@ long do_memory_op(unsigned long, unsigned long, unsigned long,
 /* memory_op's parts: x86 sub-ops (whole cmd), exchange, for memory.c. */
 long arch_memory_op(unsigned long cmd, unsigned long arg);
 long memory_exchange(unsigned long arg);
+/* The control interface (Mica's own ABI, public/domctl.h, sysctl.h). */
+long do_domctl(unsigned long, unsigned long, unsigned long, unsigned long,
+               unsigned long);
+long do_sysctl(unsigned long, unsigned long, unsigned long, unsigned long,
+               unsigned long);
 
 #endif /* MICA_HYPERCALL_H */

@@ -12,7 +12,7 @@
 #include <asm/regs.h>
 #include <mica/domain.h>
 
-/* Bring a vCPU under the scheduler (runnable from now on). */
+/* Bring a vCPU under the scheduler (runnable from now on unless paused). */
 int sched_add_vcpu(struct vcpu *v);
 /* Take a stopped vCPU off the CPU for good. */
 void sched_remove_vcpu(struct vcpu *v);
@@ -23,6 +23,13 @@ void vcpu_block(struct vcpu *v);
 void vcpu_unblock(struct vcpu *v);
 /* A port became pending: wake `v` if it polls for it. */
 void vcpu_poll_check(struct vcpu *v, uint32_t port);
+/*
+ * Keep a vCPU off the CPU until as many unpauses as pauses (a toolstack
+ * pause, or "down" until it has a context). Pauses nest; a blocked vCPU
+ * that is woken while paused runs once unpaused.
+ */
+void vcpu_pause(struct vcpu *v);
+void vcpu_unpause(struct vcpu *v);
 /* Let the others run first (SCHEDOP_yield). */
 void vcpu_yield(struct vcpu *v);
 

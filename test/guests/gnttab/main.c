@@ -497,6 +497,37 @@ static void mapper_unmap_all(void)
     CHECK_RC(gnt_unmap(va(window[2]), h_table), GNTST_general_error);
 }
 
+/*
+ * Destroying a granter whose grant we still map: it stays dying, holding
+ * the granted frame, our map keeps working, and unmapping releases it.
+ * d2 goes first, and with it the map it never undid.
+ */
+static void mapper_destroy_granter(void)
+{
+    struct mica_domaininfo info;
+    grant_handle_t h = 0;
+
+    if ( !CHECK_RC(gnt_map(1, REF_RO, va(window[1]),
+                           GNTMAP_host_map | GNTMAP_readonly, &h, NULL),
+                   GNTST_okay) )
+        return;
+    CHECK_RC(domctl_simple(MICA_DOMCTL_destroy, 2), 0);
+    CHECK_RC(ctl_getinfo(2, &info), -XEN_ESRCH);
+    CHECK_RC(domctl_simple(MICA_DOMCTL_destroy, 1), 0);
+    if ( CHECK_RC(ctl_getinfo(1, &info), 0) &&
+         (!(info.flags & MICA_DOMINF_dying) || info.tot_pages != 1) )
+        test_fail("d1 after destroy: flags %#x, %lu pages", info.flags,
+                  (unsigned long)info.tot_pages);
+    if ( !has_text(window[1], "d1:page1") )
+        test_fail("the map of a dying granter reads \"%.16s\"",
+                  (char *)window[1]);
+    CHECK_RC(gnt_unmap(va(window[1]), h), GNTST_okay);
+    restore_window(1);
+    CHECK_RC(ctl_getinfo(1, &info), -XEN_ESRCH);
+    /* The handle of the implicitly unmapped grant went with d1. */
+    CHECK_RC(gnt_unmap(va(window[2]), h_table), GNTST_bad_handle);
+}
+
 static void mapper_main(void)
 {
     peer = ctl_port[1];
@@ -518,6 +549,7 @@ static void mapper_main(void)
     signal_peer();                                  /* 6 */
     if ( !multi_wait_done(1, WAIT) || !multi_wait_done(2, WAIT) )
         return test_fail("a domU did not finish");
+    mapper_destroy_granter();
     test_success();
 }
 

@@ -106,5 +106,6 @@ extern struct shared_info *shared_info;     /* NULL until mapped */
 struct vcpu_info *vcpu0_info(void);        /* needs map_shared_info() */
 
 #include "events.h"
+#include "ctl.h"
 
 #endif /* GUEST_TEST_H */

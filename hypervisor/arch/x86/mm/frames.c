@@ -10,6 +10,7 @@
 #include <asm/processor.h>
 #include <mica/domain_page.h>
 #include <mica/lib.h>
+#include <mica/logdirty.h>
 #include <mica/page_alloc.h>
 
 extern pte_t idle_l4[PT_ENTRIES];
@@ -21,14 +22,21 @@ pte_t *pt_env_map(unsigned long mfn)
     return mfn_to_virt(mfn);
 }
 
+/*
+ * The last reference to a domain's frame is gone. A dying domain's slot
+ * is released with its last frame: until then a frame it owned may still
+ * be mapped elsewhere, and its id must not be handed to a new domain
+ * whose frames get_page() could then confuse with these.
+ */
 void pt_env_free(unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
-    struct domain *d = domain_by_id(pg->owner);
+    struct domain *d = domain_slot(pg->owner);
 
     ASSERT(!(pg->flags & PGF_xenheap));
     /* A stale TLB entry must not reach the frame's next owner. */
     pt_env_flush();
+    m2p_set(mfn, INVALID_M2P_ENTRY);
     if ( d )
         d->tot_pages--;
     /*
@@ -40,6 +48,16 @@ void pt_env_free(unsigned long mfn)
     m2p_set(mfn, INVALID_M2P_ENTRY);
     if ( page_free(mfn, 0) )
         panic("frame %lx: freeing its last reference failed", mfn);
+    if ( d && d->is_dying && !d->relinquishing && !d->tot_pages )
+        domain_release(d);
+}
+
+void pt_env_mark_dirty(unsigned long mfn)
+{
+    struct domain *d = domain_by_id(mfn_to_page(mfn)->owner);
+
+    if ( d && d->logdirty )
+        paging_mark_dirty(d, mfn);
 }
 
 void pt_env_flush(void)

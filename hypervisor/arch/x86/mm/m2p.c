@@ -89,3 +89,8 @@ void m2p_set(unsigned long mfn, unsigned long pfn)
     if ( mfn < max_frame )
         m2p[mfn] = pfn;
 }
+
+unsigned long m2p_get(unsigned long mfn)
+{
+    return mfn < max_frame ? m2p[mfn] : INVALID_M2P_ENTRY;
+}

@@ -126,6 +126,8 @@ int get_page_type(unsigned long mfn, uint64_t type)
         return rc;
     }
     pg->type_info |= PGT_validated;
+    /* Writable from now on, or its entries were just rewritten. */
+    pt_env_mark_dirty(mfn);
     return 0;
 }
 
@@ -208,6 +210,7 @@ static int write_plain(unsigned long table, unsigned int slot, pte_t val)
     if ( rc )
         return rc;
     pt_env_map(table)[slot] = val;
+    pt_env_mark_dirty(table);
     put_page_type(table);
     return 0;
 }
@@ -246,6 +249,7 @@ int pt_update_entry(unsigned long table, unsigned int slot, pte_t val,
         if ( rc )
             return rc;
         *p = pt_adjust_entry(level, val);
+        pt_env_mark_dirty(table);
         return 0;
     }
     rc = pt_get_entry(level, val, table, ctx);
@@ -255,5 +259,6 @@ int pt_update_entry(unsigned long table, unsigned int slot, pte_t val,
     pt_put_entry(level, old, table);
     if ( level > 1 )
         pt_env_flush();     /* paging-structure caches may hold the old */
+    pt_env_mark_dirty(table);
     return 0;
 }

@@ -326,9 +326,10 @@ static int unmap_one(const struct gnttab_unmap_grant_ref *op)
 
     if ( !m )
         return GNTST_bad_handle;
-    rd = domain_by_id(m->domid);
+    /* A dying granter keeps its table until every map of it is gone. */
+    rd = domain_slot(m->domid);
     if ( !rd || !rd->grant_table )
-        domain_crash(ld, "grant unmap: the granter's table is gone");
+        return GNTST_bad_handle;    /* cannot happen: released handles go */
     if ( m->ref >= gnttab_nr_entries(rd->grant_table) )
         return GNTST_bad_handle;
     /* Xen: without an address, the host mapping is left alone. */
@@ -339,9 +340,13 @@ static int unmap_one(const struct gnttab_unmap_grant_ref *op)
     rc = destroy_mapping(op->host_addr, mfn, m->flags);
     if ( rc != GNTST_okay )
         return rc;
-    put_map_refs(mfn, ro);
+    /*
+     * Unpin before the references go: the last reference to a dying
+     * granter's frame releases the granter, grant table included.
+     */
     gnttab_unpin(rd->grant_table, m->ref, ro);
     gnttab_maptrack_put(ld->grant_table, op->handle);
+    put_map_refs(mfn, ro);
     return GNTST_okay;
 }
 

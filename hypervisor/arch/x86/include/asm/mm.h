@@ -23,6 +23,8 @@ unsigned long m2p_base_mfn(void);
 
 /* Record the pseudo-physical frame that machine frame mfn holds. */
 void m2p_set(unsigned long mfn, unsigned long pfn);
+/* The pfn recorded for mfn, or INVALID_M2P_ENTRY. */
+unsigned long m2p_get(unsigned long mfn);
 
 /*
  * Extend the direct map to cover RAM up to machine address `end` (boot

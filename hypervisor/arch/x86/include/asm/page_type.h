@@ -97,6 +97,9 @@ int pt_get_entry(unsigned int level, pte_t e, unsigned long table,
 void pt_put_entry(unsigned int level, pte_t e, unsigned long table);
 pte_t pt_adjust_entry(unsigned int level, pte_t e);
 
+/* MICA_PAGEINFO_* of frame mfn as domain `owner` holds it (pageinfo.c). */
+uint32_t pageinfo_classify(unsigned long mfn, pt_domid_t owner);
+
 /* Hooks the environment provides. */
 pte_t *pt_env_map(unsigned long mfn);           /* the frame's contents */
 void pt_env_free(unsigned long mfn);            /* last reference gone */
@@ -106,5 +109,10 @@ bool pt_env_mmio_frame(unsigned long mfn);  /* inside the physical space */
 int pt_env_validate_desc(unsigned long mfn);    /* seg_desc contents */
 void pt_env_xen_l4_slots(pte_t *l4);    /* install the hypervisor's */
 void pt_env_desc_unmapped(pt_domid_t d);    /* drop d's mapped LDTs */
+/*
+ * The frame's contents may change from now on (it became writable, was
+ * validated, or had an entry rewritten): log-dirty mode records it.
+ */
+void pt_env_mark_dirty(unsigned long mfn);
 
 #endif /* ASM_PAGE_TYPE_H */

@@ -1,0 +1,30 @@
+/*
+ * Checking a vCPU context a toolstack hands in (MICA_DOMCTL_setvcpucontext)
+ * before any of it is applied. Pure logic (arch/x86/pv/vcpu_context_check.c),
+ * unit-tested on the host; the glue that takes page references and loads
+ * the vCPU is arch/x86/pv/vcpu_context.c.
+ */
+#ifndef MICA_VCPU_CONTEXT_H
+#define MICA_VCPU_CONTEXT_H
+
+#include <mica/env.h>
+#include <public/domctl.h>
+
+/*
+ * 0 if every field without a side effect is acceptable, else -EINVAL:
+ * canonical RIP, callbacks, trap handlers and segment bases; RSP and the
+ * kernel stack canonical and outside the hypervisor's range; the flat
+ * kernel CS and SS; gdt_ents within the guest part of the GDT with the
+ * frames it needs non-zero and the rest zero; an LDT of at most 8192
+ * entries at a page-aligned guest address; no unknown cb_flags.
+ * The page-table and GDT frames are checked by the type system later.
+ */
+int vcpu_context_check(const struct mica_vcpu_context *c);
+
+/* The RFLAGS a vCPU gets: arithmetic flags and DF kept, IF forced on. */
+uint64_t vcpu_context_rflags(uint64_t rflags);
+
+/* How many GDT frames gdt_ents descriptors need. */
+unsigned int vcpu_context_gdt_frames(uint32_t gdt_ents);
+
+#endif /* MICA_VCPU_CONTEXT_H */
