@@ -79,8 +79,9 @@ static void release(struct copy_buf *b)
         put_page(b->mfn);
 }
 
-static int copy_one(const struct gnttab_copy *op)
+int16_t gnttab_copy_one(void *arg)
 {
+    const struct gnttab_copy *op = arg;
     bool src_gref = op->flags & GNTCOPY_source_gref;
     bool dst_gref = op->flags & GNTCOPY_dest_gref;
     struct copy_buf src = { .readonly = true }, dst = { .readonly = false };
@@ -108,22 +109,3 @@ static int copy_one(const struct gnttab_copy *op)
     return rc;
 }
 
-long gnttab_copy_batch(unsigned long uop, unsigned int count)
-{
-    struct gnttab_copy op;
-
-    for ( unsigned int i = 0; i < count; i++ )
-    {
-        unsigned long p = uop + i * sizeof(op);
-
-        if ( i && hypercall_preempt_check() )
-            return i;
-        if ( copy_from_guest(&op, p, sizeof(op)) )
-            return -EFAULT;
-        op.status = copy_one(&op);
-        if ( copy_to_guest(p + offsetof(struct gnttab_copy, status),
-                           &op.status, sizeof(op.status)) )
-            return -EFAULT;
-    }
-    return 0;
-}

@@ -170,55 +170,82 @@ static long get_status_frames(unsigned long uop, unsigned int count)
     return PUT_STATUS(uop, struct gnttab_get_status_frames, op);
 }
 
-static long swap_batch(unsigned long uop, unsigned int count)
+static int16_t swap_one(void *arg)
 {
-    struct gnttab_swap_grant_ref op;
+    struct gnttab_swap_grant_ref *op = arg;
 
+    return gnttab_swap(current->domain->grant_table, op->ref_a, op->ref_b);
+}
+
+/* ---- The dispatcher ---- */
+
+/*
+ * The batched sub-ops: the item's size, where its status goes, whether
+ * the whole item is written back (map also returns a handle and a bus
+ * address) or only the status, and the worker for one item.
+ */
+struct batch_op
+{
+    size_t size, status_off;
+    bool write_all;
+    int16_t (*one)(void *op);
+};
+
+#define BATCH(type, all, fn) \
+    { sizeof(struct type), offsetof(struct type, status), all, fn }
+
+static const struct batch_op batches[] = {
+    [GNTTABOP_map_grant_ref] = BATCH(gnttab_map_grant_ref, true,
+                                     gnttab_map_one),
+    [GNTTABOP_unmap_grant_ref] = BATCH(gnttab_unmap_grant_ref, false,
+                                       gnttab_unmap_one),
+    [GNTTABOP_copy] = BATCH(gnttab_copy, false, gnttab_copy_one),
+    [GNTTABOP_swap_grant_ref] = BATCH(gnttab_swap_grant_ref, false,
+                                      swap_one),
+};
+
+/* Items done before a preemption (> 0), 0 when all are, or -EFAULT. */
+static long run_items(const struct batch_op *b, unsigned long uop,
+                      unsigned int count)
+{
+    uint64_t item[8];
+    int16_t status;
+
+    _Static_assert(sizeof(struct gnttab_map_grant_ref) <= sizeof(item) &&
+                   sizeof(struct gnttab_unmap_grant_ref) <= sizeof(item) &&
+                   sizeof(struct gnttab_copy) <= sizeof(item) &&
+                   sizeof(struct gnttab_swap_grant_ref) <= sizeof(item),
+                   "every batched item fits the buffer");
     for ( unsigned int i = 0; i < count; i++ )
     {
-        unsigned long p = uop + i * sizeof(op);
+        unsigned long p = uop + i * b->size;
 
         if ( i && hypercall_preempt_check() )
             return i;
-        if ( copy_from_guest(&op, p, sizeof(op)) )
+        if ( copy_from_guest(item, p, b->size) )
             return -EFAULT;
-        op.status = gnttab_swap(current->domain->grant_table, op.ref_a,
-                                op.ref_b);
-        if ( PUT_STATUS(p, struct gnttab_swap_grant_ref, op) )
+        status = b->one(item);
+        memcpy((uint8_t *)item + b->status_off, &status, sizeof(status));
+        if ( b->write_all ? copy_to_guest(p, item, b->size)
+                          : copy_to_guest(p + b->status_off, &status,
+                                          sizeof(status)) )
             return -EFAULT;
     }
     return 0;
 }
 
-/* ---- The dispatcher ---- */
-
-/* The batched sub-ops: item size and worker (which returns items done). */
-static const struct
-{
-    size_t size;
-    long (*batch)(unsigned long uop, unsigned int count);
-} batches[] = {
-    [GNTTABOP_map_grant_ref] = { sizeof(struct gnttab_map_grant_ref),
-                                 gnttab_map_batch },
-    [GNTTABOP_unmap_grant_ref] = { sizeof(struct gnttab_unmap_grant_ref),
-                                   gnttab_unmap_batch },
-    [GNTTABOP_copy] = { sizeof(struct gnttab_copy), gnttab_copy_batch },
-    [GNTTABOP_swap_grant_ref] = { sizeof(struct gnttab_swap_grant_ref),
-                                  swap_batch },
-};
-
 static long run_batch(unsigned int cmd, unsigned long uop,
                       unsigned int count)
 {
-    size_t size = batches[cmd].size;
+    const struct batch_op *b = &batches[cmd];
     long rc;
 
-    if ( !guest_range_ok(uop, (uint64_t)count * size) )
+    if ( !guest_range_ok(uop, (uint64_t)count * b->size) )
         return -EFAULT;
-    rc = batches[cmd].batch(uop, count);
+    rc = run_items(b, uop, count);
     if ( rc > 0 )       /* preempted: the guest re-enters with the rest */
         return hypercall_create_continuation(__HYPERVISOR_grant_table_op,
-                                             cmd, uop + rc * size,
+                                             cmd, uop + rc * b->size,
                                              count - rc, 0);
     return rc;
 }

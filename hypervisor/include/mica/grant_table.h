@@ -201,10 +201,13 @@ long gnttab_frame_mfn(struct domain *d, unsigned long idx);
 /* The domain a grant op names: DOMID_SELF is the caller. NULL: none. */
 struct domain *gnttab_domain_any(domid_t id);
 
-/* Sub-ops in their own files. */
-long gnttab_map_batch(unsigned long uop, unsigned int count);
-long gnttab_unmap_batch(unsigned long uop, unsigned int count);
-long gnttab_copy_batch(unsigned long uop, unsigned int count);
+/*
+ * One item of a batched sub-op (in their own files): reads its input from
+ * *op, fills in its outputs there and returns its GNTST_* status.
+ */
+int16_t gnttab_map_one(void *op);       /* struct gnttab_map_grant_ref */
+int16_t gnttab_unmap_one(void *op);     /* struct gnttab_unmap_grant_ref */
+int16_t gnttab_copy_one(void *op);      /* struct gnttab_copy */
 /* arch: undo a mapping at teardown if its L1 entry is still there. */
 void gnttab_arch_release_map(struct domain *ld, const struct gnttab_map *m,
                              unsigned long mfn);

@@ -244,8 +244,9 @@ static int destroy_mapping(uint64_t host_addr, unsigned long mfn,
 
 /* ---- map_grant_ref ---- */
 
-static int map_one(struct gnttab_map_grant_ref *op)
+int16_t gnttab_map_one(void *arg)
 {
+    struct gnttab_map_grant_ref *op = arg;
     struct domain *ld = current->domain, *rd;
     bool ro = op->flags & GNTMAP_readonly;
     struct gnttab_map *m;
@@ -294,29 +295,11 @@ static int map_one(struct gnttab_map_grant_ref *op)
     return rc;
 }
 
-long gnttab_map_batch(unsigned long uop, unsigned int count)
-{
-    struct gnttab_map_grant_ref op;
-
-    for ( unsigned int i = 0; i < count; i++ )
-    {
-        unsigned long p = uop + i * sizeof(op);
-
-        if ( i && hypercall_preempt_check() )
-            return i;
-        if ( copy_from_guest(&op, p, sizeof(op)) )
-            return -EFAULT;
-        op.status = map_one(&op);
-        if ( copy_to_guest(p, &op, sizeof(op)) )
-            return -EFAULT;
-    }
-    return 0;
-}
-
 /* ---- unmap_grant_ref ---- */
 
-static int unmap_one(const struct gnttab_unmap_grant_ref *op)
+int16_t gnttab_unmap_one(void *arg)
 {
+    const struct gnttab_unmap_grant_ref *op = arg;
     struct domain *ld = current->domain, *rd;
     struct gnttab_map *m = gnttab_maptrack_lookup(ld->grant_table,
                                                   op->handle);
@@ -348,27 +331,6 @@ static int unmap_one(const struct gnttab_unmap_grant_ref *op)
     gnttab_maptrack_put(ld->grant_table, op->handle);
     put_map_refs(mfn, ro);
     return GNTST_okay;
-}
-
-long gnttab_unmap_batch(unsigned long uop, unsigned int count)
-{
-    struct gnttab_unmap_grant_ref op;
-
-    for ( unsigned int i = 0; i < count; i++ )
-    {
-        unsigned long p = uop + i * sizeof(op);
-
-        if ( i && hypercall_preempt_check() )
-            return i;
-        if ( copy_from_guest(&op, p, sizeof(op)) )
-            return -EFAULT;
-        op.status = unmap_one(&op);
-        if ( copy_to_guest(p + offsetof(struct gnttab_unmap_grant_ref,
-                                        status),
-                           &op.status, sizeof(op.status)) )
-            return -EFAULT;
-    }
-    return 0;
 }
 
 /* ---- Teardown ---- */
