@@ -54,6 +54,7 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_sched_op]         = { do_sched_op, false },
     [__HYPERVISOR_callback_op]      = { do_callback_op, false },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },
+    [__HYPERVISOR_physdev_op]       = { do_physdev_op, false },
 };
 
 /*

@@ -39,11 +39,15 @@ struct arch_vcpu
     uint64_t debugreg[8];
     uint8_t fpu_ctxt[512] __attribute__((aligned(16)));
     bool fpu_initialised;
+    unsigned int iopl;              /* virtual IOPL (physdev set_iopl) */
+    uint64_t iobmp;                 /* guest VA of its I/O bitmap */
+    unsigned int iobmp_limit;       /* ports the bitmap covers */
 };
 
 struct arch_domain
 {
     unsigned long vm_assist;
+    uint32_t pci_cf8;               /* last dword written to port 0xcf8 */
 };
 
 #endif /* ASM_DOMAIN_H */

@@ -38,6 +38,8 @@ void pv_load_cr3(struct vcpu *v);
 /* Emulation of what a guest kernel may not execute in ring 3. */
 bool pv_emulate_gp(struct cpu_regs *regs);
 bool pv_emulate_forced(struct cpu_regs *regs);
+/* IN/OUT at regs->rip (bytes in insn[0, len)): emulated if permitted. */
+bool pv_emulate_io(struct cpu_regs *regs, const uint8_t *insn, size_t len);
 void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
               uint32_t res[4]);
 int pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
