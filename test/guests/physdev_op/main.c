@@ -10,6 +10,8 @@
  *     except a dword at 0xcf8, which is latched and reads back;
  *   - set_iobitmap: a clear bit allows its port within nr_ports; a bitmap
  *     outside guest space or nr_ports > 65536 is -EINVAL;
+ *   - CLI and STI follow the same IOPL: #GP(0) without it, no-ops with
+ *     it (the virtual interrupt flag is the event mask, untouched);
  *   - irq_status_query and eoi: -EINVAL (no pirqs); map_pirq: -ENOSYS
  *     here (Mica passes no hardware through).
  */
@@ -55,6 +57,32 @@ static long inb_dx(uint16_t port)
     asm volatile ( TRAP_ASM_BEGIN "inb %%dx, %%al" TRAP_ASM_END
                    : TRAP_ASM_OUTPUTS, "+a" (rax) : "d" (port) : "memory" );
     return trap_done() ? -1 : (long)rax;
+}
+
+/* cli or sti: true if it ran, false if it raised #GP(0). */
+static bool cli_sti(bool cli)
+{
+    const struct trap_record *t = cli ? expect_trap_insn(X86_EXC_GP, "cli")
+                                      : expect_trap_insn(X86_EXC_GP, "sti");
+
+    if ( t && t->error_code != 0 )
+        test_fail("%s #GP error code %#lx", cli ? "cli" : "sti",
+                  t->error_code);
+    return !t;
+}
+
+static void test_cli_sti(bool allowed)
+{
+    uint8_t mask = vcpu0_info()->evtchn_upcall_mask;
+
+    if ( cli_sti(true) != allowed )
+        test_fail("cli with IOPL %s: %s", allowed ? "1" : "0",
+                  allowed ? "#GP" : "no #GP");
+    if ( cli_sti(false) != allowed )
+        test_fail("sti with IOPL %s: %s", allowed ? "1" : "0",
+                  allowed ? "#GP" : "no #GP");
+    if ( vcpu0_info()->evtchn_upcall_mask != mask )
+        test_fail("cli/sti changed the event mask");
 }
 
 static void test_set_iopl_errors(void)
@@ -142,14 +170,18 @@ static void test_pirqs(void)
 
 void test_main(void)
 {
+    if ( !map_shared_info() )
+        return;
     test_set_iopl_errors();
     if ( inb_80() != -1 )
         test_fail("inb with virtual IOPL 0: no #GP");
+    test_cli_sti(false);
 
     CHECK_RC(set_iopl(1), 0);
     if ( inb_80() != 0xff )
         test_fail("inb with virtual IOPL 1: not emulated as 0xff");
     test_ports_with_iopl();
+    test_cli_sti(true);
 
     CHECK_RC(set_iopl(0), 0);
     if ( inb_80() != -1 )

@@ -1,7 +1,7 @@
 /*
  * Instructions a PV guest kernel may use although it runs in ring 3.
  *
- * #GP: port I/O (ioport.c), RDMSR/WRMSR (through the MSR policy), CLTS
+ * #GP: port I/O and CLI/STI (ioport.c), RDMSR/WRMSR (through the MSR policy), CLTS
  * and MOV to/from CR0 (the virtual CR0.TS), MOV from CR2/CR3/CR4 (the
  * guest's view),
  * and INT n whose gate in our IDT is DPL 0 but whose entry in the guest's
@@ -168,7 +168,8 @@ bool pv_emulate_gp(struct cpu_regs *regs)
     /* Port I/O: the longest form, 66 REX E5 ib, is four bytes. */
     for ( n = 4; n && raw_copy_from_guest(insn, regs->rip, n); n-- )
         continue;
-    if ( n && pv_emulate_io(regs, insn, n) )
+    if ( n && (pv_emulate_io(regs, insn, n) ||
+               pv_emulate_cli_sti(regs, insn[0])) )
         return true;
     if ( !current->arch.kernel_mode )
         return false;

@@ -15,6 +15,7 @@
  *
  * Handled forms: IN/OUT with an imm8 port or DX, 8/16/32 bits (prefix
  * 0x66 for 16), REX ignored. String forms (INS/OUTS) are not emulated.
+ * CLI/STI depend on the same virtual IOPL and live here too.
  */
 #include <asm/current.h>
 #include <asm/pv.h>
@@ -81,14 +82,20 @@ static bool bitmap_allows(struct vcpu *v, unsigned int port,
     return !(mask & (((1u << bytes) - 1) << (port & 7)));
 }
 
-static bool io_permitted(struct vcpu *v, unsigned int port,
-                         unsigned int bytes)
+/* The virtual IOPL admits the guest's ring (kernel 1, or 0; user 3). */
+static bool iopl_ok(const struct vcpu *v)
 {
     bool arch_iopl = v->domain->arch.vm_assist &
                      (1UL << VMASST_TYPE_architectural_iopl);
     unsigned int ring = v->arch.kernel_mode ? (arch_iopl ? 0 : 1) : 3;
 
-    return ring <= v->arch.iopl || bitmap_allows(v, port, bytes);
+    return ring <= v->arch.iopl;
+}
+
+static bool io_permitted(struct vcpu *v, unsigned int port,
+                         unsigned int bytes)
+{
+    return iopl_ok(v) || bitmap_allows(v, port, bytes);
 }
 
 static uint32_t io_read(struct domain *d, const struct io_insn *io)
@@ -124,5 +131,20 @@ bool pv_emulate_io(struct cpu_regs *regs, const uint8_t *insn, size_t len)
         regs->rax = (regs->rax & ~mask) | (io_read(v->domain, &io) & mask);
     }
     regs->rip += io.len;
+    return true;
+}
+
+/*
+ * CLI and STI under a sufficient virtual IOPL are accepted and do
+ * nothing, as in Xen: the virtual interrupt flag is the event mask, and
+ * letting CLI set it would leave a later POPF unable to clear it. Linux
+ * runs a CLI this way before its alternatives are patched
+ * (this_cpu_cmpxchg16b_emu, during kmem_cache_init).
+ */
+bool pv_emulate_cli_sti(struct cpu_regs *regs, uint8_t opcode)
+{
+    if ( (opcode != 0xfa && opcode != 0xfb) || !iopl_ok(current) )
+        return false;
+    regs->rip += 1;
     return true;
 }

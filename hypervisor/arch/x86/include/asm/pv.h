@@ -40,6 +40,8 @@ bool pv_emulate_gp(struct cpu_regs *regs);
 bool pv_emulate_forced(struct cpu_regs *regs);
 /* IN/OUT at regs->rip (bytes in insn[0, len)): emulated if permitted. */
 bool pv_emulate_io(struct cpu_regs *regs, const uint8_t *insn, size_t len);
+/* CLI/STI (opcode 0xfa/0xfb) at regs->rip: no-ops if the IOPL allows. */
+bool pv_emulate_cli_sti(struct cpu_regs *regs, uint8_t opcode);
 void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
               uint32_t res[4]);
 int pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
