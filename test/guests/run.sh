@@ -13,7 +13,8 @@
 # exits 33 and the log holds exactly one "Test result:" line, reading
 # SUCCESS (SKIP counts as skipped).  A test expecting `crash` passes iff
 # QEMU exits 37 and the log contains "domain 0 crashed".  An optional
-# `cmdline` file adds to the hypervisor command line.  Logs go to
+# `cmdline` file adds to the hypervisor command line; an `initrd` file
+# becomes dom0's ramdisk module.  Logs go to
 # $BUILD/test/guests/logs/<name>.log.  Set MICA_ACCEL=kvm as an
 # alternative to --kvm.
 #
@@ -213,6 +214,8 @@ run_one()
         expect=$(tr -d '[:space:]' < "test/guests/$name/expect")
     [ -f "test/guests/$name/cmdline" ] &&
         extra=$(tr '\n' ' ' < "test/guests/$name/cmdline")
+    [ -f "test/guests/$name/initrd" ] &&
+        modules="$modules,test/guests/$name/initrd"
     [ "$ACCEL" = kvm ] && accel=(-accel kvm)
     if [ -f "test/guests/$name/domains" ]; then
         multi_modules "$name" "$elf"

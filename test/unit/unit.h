@@ -15,6 +15,7 @@ Suite *event_channel_suite(void);
 Suite *page_alloc_suite(void);
 Suite *page_type_suite(void);
 Suite *page_type_random_suite(void);
+Suite *p2m_layout_suite(void);
 Suite *sched_credit_suite(void);
 
 /*

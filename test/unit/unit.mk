@@ -15,6 +15,7 @@ UNIT_HV_SRCS := \
     hypervisor/common/elf.c \
     hypervisor/common/event_channel.c \
     hypervisor/common/page_alloc.c \
+    hypervisor/common/p2m_layout.c \
     hypervisor/common/sched_credit.c \
     hypervisor/arch/x86/mm/page_type.c \
     hypervisor/arch/x86/mm/pt_entry.c
@@ -25,6 +26,7 @@ UNIT_TEST_SRCS := \
     test/unit/test_elf.c \
     test/unit/test_event_channel.c \
     test/unit/test_page_alloc.c \
+    test/unit/test_p2m_layout.c \
     test/unit/test_sched_credit.c \
     test/unit/test_page_type.c \
     test/unit/test_page_type_random.c \
