@@ -3,6 +3,9 @@
 #   make linux          fetch linux-image-amd64's image package into
 #                       build/linux/ (never installed), extract an ELF
 #                       vmlinux from its bzImage, build dom0's initramfs
+#   make system-test    boot Mica + Linux dom0 in QEMU and drive its shell
+#                       (test/system/dom0_shell.py); not yet part of
+#                       `make test`: Linux does not reach its shell yet
 #
 # Everything is cached in build/linux/; a second run does no work.
 # build/linux/package names the unpacked package and changes only when
@@ -14,7 +17,7 @@ LINUX_INITRD := $(LINUX_OUT)/dom0-initramfs.cpio
 # Debian's System.map is a placeholder: name addresses from kallsyms.
 LINUX_MAP  := $(LINUX_OUT)/kallsyms.map
 
-.PHONY: linux linux-images
+.PHONY: linux linux-images system-test
 linux:
 	$(Q)sh scripts/linux-fetch.sh $(LINUX_OUT)
 	$(Q)$(MAKE) --no-print-directory linux-images
@@ -38,3 +41,7 @@ $(LINUX_INITRD): $(LINUX_OUT)/package dom0/initramfs/init \
 $(LINUX_MAP): $(LINUX_ELF) scripts/linux-kallsyms.py
 	@echo "  KSYMS   $@"
 	$(Q)python3 scripts/linux-kallsyms.py $(LINUX_ELF) $@
+
+system-test: all
+	$(Q)$(MAKE) --no-print-directory linux
+	$(Q)python3 test/system/dom0_shell.py --build $(BUILD)

@@ -111,7 +111,7 @@ def lookup(path, words):
         except ValueError:
             continue
         i = bisect.bisect_right(keys, x) - 1
-        if i >= 0 and x - keys[i] < (1 << 20):
+        if x >= 0xffff800000000000 and i >= 0 and x - keys[i] < (1 << 20):
             print("%s %s+%#x" % (w, syms[i][1], x - keys[i]))
 
 
