@@ -29,6 +29,8 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector, long ec);
  * delivered, without an error code.
  */
 void pv_inject_callback(struct cpu_regs *regs, const struct pv_callback *cb);
+/* Enter the failsafe callback: selectors DS, ES, FS, GS failed to load. */
+void pv_inject_failsafe(struct cpu_regs *regs, const uint16_t sel[4]);
 
 /* Switch the vCPU between guest-kernel and guest-user mode. */
 void pv_toggle_guest_mode(struct vcpu *v);
