@@ -14,7 +14,8 @@
 # SUCCESS (SKIP counts as skipped).  A test expecting `crash` passes iff
 # QEMU exits 37 and the log contains "domain 0 crashed".  An optional
 # `cmdline` file adds to the hypervisor command line; an `initrd` file
-# becomes dom0's ramdisk module.  Logs go to
+# becomes dom0's ramdisk module; an `input` file is typed into the serial
+# line.  Logs go to
 # $BUILD/test/guests/logs/<name>.log.  Set MICA_ACCEL=kvm as an
 # alternative to --kvm.
 #
@@ -200,7 +201,7 @@ multi_modules()
 run_one()
 {
     local name=$1 elf=$GUEST_DIR/$1.elf log=$LOG_DIR/$1.log
-    local expect=SUCCESS extra="" accel=() rc modules="$elf $1"
+    local expect=SUCCESS extra="" accel=() rc modules="$elf $1" serial
 
     if [ ! -d "test/guests/$name" ]; then
         fail "$name" "no such test (test/guests/$name)" ""
@@ -223,11 +224,17 @@ run_one()
         expect=multi
     fi
 
+    # An `input` file is typed into the serial line.
+    serial=(-serial "file:$log")
+    [ -f "test/guests/$name/input" ] &&
+        serial=(-chardev "file,id=con,path=$log,input-path=test/guests/$name/input"
+                -serial chardev:con)
+
     rm -f "$log"
     timeout --foreground -k 5 "$TIMEOUT" \
         "$QEMU" -machine pc -cpu max -m 512 -display none -no-reboot \
         "${accel[@]}" \
-        -serial "file:$log" \
+        "${serial[@]}" \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -kernel "$HYPERVISOR" \
         -append "console=com1 loglvl=all noreboot $extra" \
