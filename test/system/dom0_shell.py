@@ -56,6 +56,11 @@ class Console:
         self.buf = (self.buf + text)[-(1 << 20):]
         return True
 
+    def _drain(self, seconds):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and self._read(0.2):
+            pass
+
     def expect(self, pattern, timeout, what):
         """Wait for regex `pattern`; return its match, consuming up to it."""
         deadline = time.monotonic() + timeout
@@ -67,9 +72,11 @@ class Console:
                 return m
             dead = re.search(r"domain 0 (crashed|shut down)|Kernel panic|"
                              r"hypervisor panicked|\(MICA\) PANIC|"
+                             r"Oops: [0-9a-f]+ \[#|BUG: |"
                              # Linux halting its only vCPU (VCPUOP_down)
                              r"d0 hypercall 24\(2, 0, ", self.buf)
             if dead:
+                self._drain(3.0)    # the rest of the report
                 raise Failure("%s: the guest or hypervisor died (%s)"
                               % (what, dead.group(0)))
             left = deadline - time.monotonic()
