@@ -19,6 +19,7 @@
  */
 #include <asm/processor.h>
 #include <mica/guest_access.h>
+#include <mica/lib.h>
 #include <mica/vtime.h>
 #include <public/platform.h>
 
@@ -101,6 +102,7 @@ long do_platform_op(unsigned long arg, unsigned long a2, unsigned long a3,
     case XENPF_get_cpuinfo:
         return get_cpuinfo(arg, &op.u.pcpu_info);
     default:
+        printk(LOG_DEBUG "platform_op: cmd %u not implemented\n", op.cmd);
         return -ENOSYS;
     }
 }
