@@ -54,8 +54,15 @@ struct physdev_set_iobitmap {
 MICA_ABI_SIZE(struct physdev_set_iobitmap, 16);
 MICA_ABI_OFFSET(struct physdev_set_iobitmap, nr_ports, 8);
 
-/* Register a page of "pirq needs EOI" bits (v2: no automatic unmask). */
+/*
+ * Register a page of "pirq needs EOI" bits that the hypervisor keeps up
+ * to date (v1 also unmasks a pirq's event channel on EOI; v2 does not).
+ */
 #define PHYSDEVOP_pirq_eoi_gmfn_v1      17
 #define PHYSDEVOP_pirq_eoi_gmfn_v2      28
+struct physdev_pirq_eoi_gmfn {
+    uint64_t gmfn;                  /* IN: a frame of the caller's */
+};
+MICA_ABI_SIZE(struct physdev_pirq_eoi_gmfn, 8);
 
 #endif /* MICA_PUBLIC_PHYSDEV_H */

@@ -13,13 +13,17 @@
  *   - CLI and STI follow the same IOPL: #GP(0) without it, no-ops with
  *     it (the virtual interrupt flag is the event mask, untouched);
  *   - irq_status_query and eoi: -EINVAL (no pirqs); map_pirq: -ENOSYS
- *     here (Mica passes no hardware through).
+ *     here (Mica passes no hardware through);
+ *   - pirq_eoi_gmfn_v2/v1: an unreadable argument is -EFAULT; a frame
+ *     that is not ours or cannot be writable (our L4) -EINVAL, checked
+ *     before a second registration's -EBUSY; one of our pages: 0, once.
  */
 #include "test.h"
 
 const char test_title[] = "physdev_op";
 
 static uint8_t iobitmap[8192] __attribute__((aligned(4096)));
+static uint8_t eoi_page[4096] __attribute__((aligned(4096)));
 
 static long set_iopl(uint32_t iopl)
 {
@@ -168,6 +172,30 @@ static void test_pirqs(void)
     CHECK_RC(HYPERVISOR_physdev_op(13 /* map_pirq */, &q), -XEN_ENOSYS);
 }
 
+static long eoi_gmfn(int cmd, uint64_t gmfn)
+{
+    struct physdev_pirq_eoi_gmfn op = { .gmfn = gmfn };
+
+    return HYPERVISOR_physdev_op(cmd, &op);
+}
+
+static void test_pirq_eoi_gmfn(void)
+{
+    uint64_t l4 = virt_to_mfn((void *)start_info->pt_base);
+
+    CHECK_RC(HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2,
+                                   (void *)BAD_UNMAPPED), -XEN_EFAULT);
+    CHECK_RC(eoi_gmfn(PHYSDEVOP_pirq_eoi_gmfn_v2, 0xfffffffffULL),
+             -XEN_EINVAL);
+    CHECK_RC(eoi_gmfn(PHYSDEVOP_pirq_eoi_gmfn_v2, l4), -XEN_EINVAL);
+    CHECK_RC(eoi_gmfn(PHYSDEVOP_pirq_eoi_gmfn_v2, virt_to_mfn(eoi_page)), 0);
+    CHECK_RC(eoi_gmfn(PHYSDEVOP_pirq_eoi_gmfn_v2, virt_to_mfn(iobitmap)),
+             -XEN_EBUSY);
+    CHECK_RC(eoi_gmfn(PHYSDEVOP_pirq_eoi_gmfn_v1, virt_to_mfn(eoi_page)),
+             -XEN_EBUSY);
+    CHECK_RC(eoi_gmfn(PHYSDEVOP_pirq_eoi_gmfn_v1, l4), -XEN_EINVAL);
+}
+
 void test_main(void)
 {
     if ( !map_shared_info() )
@@ -195,5 +223,6 @@ void test_main(void)
 
     test_iobitmap();
     test_pirqs();
+    test_pirq_eoi_gmfn();
     test_success();
 }

@@ -13,13 +13,21 @@
  *                   claims more than 65536 ports)
  *   irq_status_query, eoi
  *                   -EINVAL: no pirq exists (the domain has 0 pirqs)
+ *   pirq_eoi_gmfn_v1/v2
+ *                   the page of "needs EOI" bits is accepted once: the
+ *                   frame must be the domain's and able to take the
+ *                   writable type (else -EINVAL), which it then keeps
+ *                   for good; a second registration is -EBUSY. With no
+ *                   pirqs, no bit is ever set
  *
- * The rest (pirq mapping, PCI and MSI management, pirq_eoi_gmfn) are
+ * The rest (pirq mapping, PCI and MSI management) are
  * about hardware we do not pass through and answer -ENOSYS; Linux
  * tolerates that for each of them.
  */
 #include <asm/current.h>
+#include <asm/page_type.h>
 #include <mica/guest_access.h>
+#include <mica/domain.h>
 #include <mica/hypercall.h>
 #include <public/physdev.h>
 
@@ -60,6 +68,25 @@ static long pirq_op(unsigned long arg, size_t size)
     return -EINVAL;
 }
 
+static long pirq_eoi_gmfn(unsigned long arg, bool v1)
+{
+    struct domain *d = current->domain;
+    struct physdev_pirq_eoi_gmfn op;
+
+    if ( copy_from_guest(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( get_page_and_type(op.gmfn, d->domain_id, PGT_writable) )
+        return -EINVAL;
+    if ( d->arch.pirq_eoi_mfn )
+    {
+        put_page_and_type(op.gmfn);
+        return -EBUSY;
+    }
+    d->arch.pirq_eoi_mfn = op.gmfn;
+    d->arch.pirq_auto_unmask = v1;
+    return 0;
+}
+
 long do_physdev_op(unsigned long cmd, unsigned long arg, unsigned long a3,
                    unsigned long a4, unsigned long a5)
 {
@@ -73,6 +100,9 @@ long do_physdev_op(unsigned long cmd, unsigned long arg, unsigned long a3,
         return pirq_op(arg, sizeof(struct physdev_eoi));
     case PHYSDEVOP_irq_status_query:
         return pirq_op(arg, sizeof(struct physdev_irq_status_query));
+    case PHYSDEVOP_pirq_eoi_gmfn_v1:
+    case PHYSDEVOP_pirq_eoi_gmfn_v2:
+        return pirq_eoi_gmfn(arg, cmd == PHYSDEVOP_pirq_eoi_gmfn_v1);
     default:
         return -ENOSYS;
     }

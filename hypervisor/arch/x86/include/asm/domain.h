@@ -48,6 +48,8 @@ struct arch_domain
 {
     unsigned long vm_assist;
     uint32_t pci_cf8;               /* last dword written to port 0xcf8 */
+    unsigned long pirq_eoi_mfn;     /* physdev pirq_eoi_gmfn; 0: none */
+    bool pirq_auto_unmask;          /* registered with the v1 call */
 };
 
 #endif /* ASM_DOMAIN_H */
