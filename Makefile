@@ -44,6 +44,7 @@ include include/include.mk
 -include ringbuf/ringbuf.mk
 -include event-channel/event-channel.mk
 -include xenbus/xenbus.mk
+-include dom0/dom0.mk
 
 # Each fragment appends its own test target to TEST_STEPS; `make test`
 # runs them in order and stops at the first failure.
@@ -55,6 +56,7 @@ test: deps
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(if $(filter linux,$(KERNEL)),$(MAKE) --no-print-directory linux)
 	$(Q)sh scripts/run.sh $(RUN_ARGS)
 
 clean:

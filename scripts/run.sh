@@ -2,7 +2,8 @@
 # Boot Mica in QEMU with a dom0 kernel, the serial console on this terminal.
 #
 #   KERNEL        dom0 kernel (ELF with Xen notes); default: the selftest
-#                 PV test kernel
+#                 PV test kernel. KERNEL=linux boots Debian's kernel from
+#                 `make linux` with its dom0 initramfs (docs/linux.md)
 #   DOM0_CMDLINE  dom0's command line
 #   INITRD        optional dom0 initial ramdisk
 #   DOMUS         boot-time domUs: further modules, comma-separated, e.g.
@@ -16,6 +17,11 @@
 set -eu
 build=${BUILD:-build}
 kernel=${KERNEL:-$build/test/guests/selftest.elf}
+if [ "$kernel" = linux ]; then
+    kernel=$build/linux/vmlinux
+    INITRD=${INITRD:-$build/linux/dom0-initramfs.cpio}
+    DOM0_CMDLINE=${DOM0_CMDLINE:-console=hvc0 earlyprintk=xen}
+fi
 mica_cmdline=${MICA_CMDLINE:-console=com1 loglvl=all}
 accel=${MICA_ACCEL:-tcg}
 mem=${MEM:-512}

@@ -8,12 +8,16 @@
  * privileged domain can read back later.
  */
 #include <stdarg.h>
+#include <asm/processor.h>
 #include <asm/serial.h>
+#include <asm/time.h>
 #include <mica/console.h>
 #include <mica/lib.h>
+#include <mica/timer.h>
 
 #define RING_SIZE 16384
 #define INPUT_SIZE 256
+#define SERIAL_IRQ 4
 
 static enum log_level loglvl = LOGLVL_INFO;
 static bool serial_on = true;
@@ -120,15 +124,62 @@ void console_input_char(char c)
         input[input_prod++ % INPUT_SIZE] = c;
 }
 
-size_t console_read_input(char *buf, size_t n)
+/*
+ * Serial input. Once console_rx_enable() has run, the UART raises IRQ 4
+ * when a character arrives; the handler moves what the UART holds into
+ * `input` and raises SOFTIRQ_CONSOLE, which tells dom0 (VIRQ_CONSOLE,
+ * console_io.c), whose CONSOLEIO_read takes it from here. Nothing is
+ * dropped: when `input` is full the interrupt is switched off and the
+ * rest waits in the UART, whose full FIFO holds the sender back, until a
+ * read makes room. Interrupts are on during hypercalls, so the reader
+ * shuts them out while it touches the buffer.
+ */
+static bool rx_enabled;
+
+static bool drain_uart(void)
 {
-    size_t i = 0;
+    bool got = false;
     int c;
 
-    while ( (c = serial_getc()) >= 0 )
-        console_input_char(c);
+    while ( input_prod - input_cons < INPUT_SIZE && (c = serial_getc()) >= 0 )
+    {
+        input[input_prod++ % INPUT_SIZE] = c;
+        got = true;
+    }
+    return got;
+}
+
+/* Drain, then keep the interrupt on only while there is room. */
+static void rx_refill(void)
+{
+    if ( drain_uart() )
+        raise_softirq(SOFTIRQ_CONSOLE);
+    serial_rx_irq(input_prod - input_cons < INPUT_SIZE);
+}
+
+void console_rx_enable(void)
+{
+    rx_enabled = true;
+    rx_refill();
+    pic_unmask(SERIAL_IRQ);
+}
+
+void console_rx_interrupt(void)
+{
+    rx_refill();
+}
+
+size_t console_read_input(char *buf, size_t n)
+{
+    unsigned long flags = irq_save();
+    size_t i = 0;
+
+    drain_uart();
     while ( i < n && input_cons != input_prod )
         buf[i++] = input[input_cons++ % INPUT_SIZE];
+    if ( rx_enabled )
+        rx_refill();
+    irq_restore(flags);
     return i;
 }
 

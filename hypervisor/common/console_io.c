@@ -1,10 +1,14 @@
 /*
  * console_io: dom0's console is the hypervisor's serial line. Writes from
  * dom0 go out as they are; writes from other domains (allowed for early
- * boot messages) get a "(dN) " prefix. Reading is for dom0 only.
+ * boot messages) get a "(dN) " prefix. Reading is for dom0 only, and
+ * dom0 learns that there is something to read through VIRQ_CONSOLE, as
+ * under Xen (Linux's hvc0 for dom0 binds it and reads when it fires).
  */
 #include <asm/current.h>
 #include <mica/console.h>
+#include <mica/domain.h>
+#include <mica/event.h>
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
@@ -74,4 +78,13 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf,
     default:
         return -ENOSYS;
     }
+}
+
+/* Serial input arrived (console.c): tell dom0, if it listens. */
+void console_io_softirq(void)
+{
+    struct domain *d = domain_by_id(0);
+
+    if ( d && d->evtchn )
+        evtchn_send_virq(d->evtchn, 0, VIRQ_CONSOLE);
 }

@@ -20,6 +20,7 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/time.h>
+#include <mica/console.h>
 #include <mica/domain.h>
 #include <mica/event.h>
 #include <mica/guest_access.h>
@@ -182,6 +183,8 @@ static struct vcpu *idle_until_runnable(void)
             asm volatile ( "sti; hlt; cli" ::: "memory" );
         if ( softirq_take(SOFTIRQ_TIMER) )
             timer_softirq();
+        if ( softirq_take(SOFTIRQ_CONSOLE) )
+            console_io_softirq();
         if ( !softirq_take(SOFTIRQ_SCHEDULE) )
             continue;
         u = csched_schedule(&cpu0_sched, now_ns(), false, &slice);
@@ -227,6 +230,8 @@ void do_softirqs(struct cpu_regs *regs)
     {
         if ( softirq_take(SOFTIRQ_TIMER) )
             timer_softirq();
+        if ( softirq_take(SOFTIRQ_CONSOLE) )
+            console_io_softirq();
         if ( softirq_take(SOFTIRQ_SCHEDULE) )
             schedule(regs);
     }

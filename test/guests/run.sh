@@ -13,7 +13,9 @@
 # exits 33 and the log holds exactly one "Test result:" line, reading
 # SUCCESS (SKIP counts as skipped).  A test expecting `crash` passes iff
 # QEMU exits 37 and the log contains "domain 0 crashed".  An optional
-# `cmdline` file adds to the hypervisor command line.  Logs go to
+# `cmdline` file adds to the hypervisor command line; an `initrd` file
+# becomes dom0's ramdisk module; an `input` file is typed into the serial
+# line.  Logs go to
 # $BUILD/test/guests/logs/<name>.log.  Set MICA_ACCEL=kvm as an
 # alternative to --kvm.
 #
@@ -205,7 +207,7 @@ multi_modules()
 run_one()
 {
     local name=$1 elf=$GUEST_DIR/$1.elf log=$LOG_DIR/$1.log
-    local expect=SUCCESS extra="" accel=() machine=() rc modules="$elf $1"
+    local expect=SUCCESS extra="" accel=() machine=() rc modules="$elf $1" serial
 
     if [ ! -d "test/guests/$name" ]; then
         fail "$name" "no such test (test/guests/$name)" ""
@@ -222,6 +224,8 @@ run_one()
     machine=(-machine pc -m 512)
     [ -f "test/guests/$name/machine" ] &&
         read -r -a machine < "test/guests/$name/machine"
+    [ -f "test/guests/$name/initrd" ] &&
+        modules="$modules,test/guests/$name/initrd"
     [ "$ACCEL" = kvm ] && accel=(-accel kvm)
     if [ -f "test/guests/$name/domains" ]; then
         multi_modules "$name" "$elf"
@@ -229,11 +233,17 @@ run_one()
         expect=multi
     fi
 
+    # An `input` file is typed into the serial line.
+    serial=(-serial "file:$log")
+    [ -f "test/guests/$name/input" ] &&
+        serial=(-chardev "file,id=con,path=$log,input-path=test/guests/$name/input"
+                -serial chardev:con)
+
     rm -f "$log"
     timeout --foreground -k 5 "$TIMEOUT" \
         "$QEMU" "${machine[@]}" -cpu max -display none -no-reboot \
         "${accel[@]}" \
-        -serial "file:$log" \
+        "${serial[@]}" \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -kernel "$HYPERVISOR" \
         -append "console=com1 loglvl=all noreboot $extra" \

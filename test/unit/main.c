@@ -92,6 +92,7 @@ int main(void)
     srunner_add_suite(sr, page_type_suite());
     srunner_add_suite(sr, page_type_random_suite());
     srunner_add_suite(sr, ptwr_insn_suite());
+    srunner_add_suite(sr, p2m_layout_suite());
     srunner_add_suite(sr, sched_credit_suite());
     srunner_add_suite(sr, domctl_suite());
 

@@ -18,6 +18,7 @@ Suite *page_alloc_suite(void);
 Suite *page_type_suite(void);
 Suite *page_type_random_suite(void);
 Suite *ptwr_insn_suite(void);
+Suite *p2m_layout_suite(void);
 Suite *sched_credit_suite(void);
 Suite *domctl_suite(void);
 

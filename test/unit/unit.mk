@@ -17,6 +17,7 @@ UNIT_HV_SRCS := \
     hypervisor/common/grant_table.c \
     hypervisor/common/memop.c \
     hypervisor/common/page_alloc.c \
+    hypervisor/common/p2m_layout.c \
     hypervisor/common/sched_credit.c \
     hypervisor/arch/x86/mm/e820.c \
     hypervisor/arch/x86/mm/page_type.c \
@@ -35,6 +36,7 @@ UNIT_TEST_SRCS := \
     test/unit/test_grant_table.c \
     test/unit/test_memop.c \
     test/unit/test_page_alloc.c \
+    test/unit/test_p2m_layout.c \
     test/unit/test_sched_credit.c \
     test/unit/test_page_type.c \
     test/unit/test_page_type_random.c \

@@ -1,4 +1,7 @@
-/* COM1 at 115200 8n1, polled: the output path never depends on interrupts. */
+/*
+ * COM1 at 115200 8n1. Output is polled: it never depends on interrupts.
+ * Input may raise IRQ 4 (serial_rx_irq) so dom0 hears of keystrokes.
+ */
 #include <asm/processor.h>
 #include <asm/serial.h>
 
@@ -33,6 +36,11 @@ void serial_putc(char c)
     while ( !(inb(COM1 + UART_LSR) & LSR_THRE) )
         cpu_relax();
     outb(c, COM1 + UART_THR);
+}
+
+void serial_rx_irq(bool on)
+{
+    outb(on ? 0x01 : 0x00, COM1 + UART_IER);   /* received data available */
 }
 
 int serial_getc(void)

@@ -291,5 +291,6 @@ void start_mica(uint32_t magic, uint32_t mbi_pa)
     cpu_init();
     m2p_init();
     time_init();
+    console_rx_enable();
     start_boot_domains();
 }

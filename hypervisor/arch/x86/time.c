@@ -45,6 +45,11 @@ static void pic_init(void)
     outb(0xff, PIC2_DATA);
 }
 
+void pic_unmask(unsigned int irq)
+{
+    outb(inb(PIC1_DATA) & ~(1u << irq), PIC1_DATA);
+}
+
 void pic_eoi(unsigned int irq)
 {
     if ( irq >= 8 )

@@ -15,6 +15,7 @@
 #include <asm/pv.h>
 #include <asm/time.h>
 #include <asm/traps.h>
+#include <mica/console.h>
 #include <mica/lib.h>
 
 _Static_assert(__builtin_offsetof(struct cpu_regs, vector) == 15 * 8,
@@ -82,6 +83,8 @@ static void do_irq(struct cpu_regs *regs)
         return;
     if ( irq == 0 )
         timer_interrupt();
+    else if ( irq == 4 )
+        console_rx_interrupt();
     pic_eoi(irq);
 }
 

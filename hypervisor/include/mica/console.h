@@ -26,6 +26,13 @@ size_t console_read_input(char *buf, size_t n);
 /* Called by the serial driver for each received character. */
 void console_input_char(char c);
 
+/* Take serial input by interrupt from now on (after the PIC is set up). */
+void console_rx_enable(void);
+/* IRQ 4: buffer what the UART holds; raises SOFTIRQ_CONSOLE. */
+void console_rx_interrupt(void);
+/* SOFTIRQ_CONSOLE: tell dom0 through VIRQ_CONSOLE (console_io.c). */
+void console_io_softirq(void);
+
 /* Copy of the most recent log output (for the toolstack's dmesg). */
 size_t console_ring_copy(char *buf, size_t n, size_t offset);
 

@@ -34,6 +34,7 @@ void arch_timer_program(uint64_t deadline);
 /* Softirqs: set from anywhere (even interrupt handlers), run at exit. */
 #define SOFTIRQ_TIMER    0
 #define SOFTIRQ_SCHEDULE 1
+#define SOFTIRQ_CONSOLE  2      /* serial input for dom0 (console_io.c) */
 void raise_softirq(unsigned int nr);
 bool softirq_pending(void);
 /* Clear softirq `nr`; true if it was raised. */

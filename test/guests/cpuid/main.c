@@ -14,7 +14,11 @@
  *     (leaf 7 ebx) and PKU (leaf 7 ecx), and sets HYPERVISOR (leaf 1
  *     ecx[31]);
  *   - OSXSAVE (guest_cpuid, xen/arch/x86/cpuid.c) is dynamic and never
- *     set without XSAVE.
+ *     set without XSAVE;
+ *   - Mica hides XSAVE (FPU state is switched with FXSAVE), so the
+ *     features xen/tools/gen-cpuid.py makes depend on it must be hidden
+ *     as well: AVX, FMA, F16C, AVX2, AVX-512F, VAES, VPCLMULQDQ, XOP,
+ *     FMA4, LWP; and leaf 0xd must be empty.
  */
 #include "test.h"
 
@@ -38,7 +42,20 @@ static const struct hidden hidden[] = {
     { 0x80000001, 'd', 26, "PAGE1GB" },
     { 0x80000001, 'c', 2, "SVM" },
     { 7, 'b', 7, "SMEP" },       { 7, 'b', 20, "SMAP" },
-    { 7, 'c', 3, "PKU" },
+    { 7, 'c', 3, "PKU" },        { 1, 'c', 2, "DTES64" },
+    { 1, 'c', 14, "XTPR" },
+};
+
+/* Features that need XSAVE state, hidden when XSAVE is. */
+static const struct hidden xsave_deps[] = {
+    { 1, 'c', 28, "AVX" },       { 1, 'c', 12, "FMA" },
+    { 1, 'c', 29, "F16C" },      { 7, 'b', 5, "AVX2" },
+    { 7, 'b', 16, "AVX512F" },   { 7, 'b', 31, "AVX512VL" },
+    { 7, 'c', 9, "VAES" },       { 7, 'c', 10, "VPCLMULQDQ" },
+    { 7, 'd', 22, "AMX_BF16" },  { 7, 'd', 24, "AMX_TILE" },
+    { 0x80000001, 'c', 11, "XOP" },
+    { 0x80000001, 'c', 16, "FMA4" },
+    { 0x80000001, 'c', 15, "LWP" },
 };
 
 static uint32_t reg_of(const struct cpuid_regs *r, char reg)
@@ -86,22 +103,39 @@ static void test_xen_leaves(void)
                   r.a, r.b, r.c, r.d);
 }
 
-static void test_hidden(void)
+static void check_hidden(const struct hidden *h, unsigned int n,
+                         const char *why)
 {
     uint32_t max_basic = cpuid(0).a;
     unsigned int i;
 
-    for ( i = 0; i < ARRAY_SIZE(hidden); i++ )
+    for ( i = 0; i < n; i++ )
     {
         struct cpuid_regs r;
 
-        if ( hidden[i].leaf < 0x80000000 && hidden[i].leaf > max_basic )
+        if ( h[i].leaf < 0x80000000 && h[i].leaf > max_basic )
             continue;
-        r = cpuid_count(hidden[i].leaf, 0);
-        if ( reg_of(&r, hidden[i].reg) & BIT(hidden[i].bit) )
-            test_fail("leaf %#x e%cx bit %u (%s) visible to PV",
-                      hidden[i].leaf, hidden[i].reg, hidden[i].bit,
-                      hidden[i].name);
+        r = cpuid_count(h[i].leaf, 0);
+        if ( reg_of(&r, h[i].reg) & BIT(h[i].bit) )
+            test_fail("leaf %#x e%cx bit %u (%s) visible to PV%s",
+                      h[i].leaf, h[i].reg, h[i].bit, h[i].name, why);
+    }
+}
+
+static void test_hidden(void)
+{
+    struct cpuid_regs d;
+
+    check_hidden(hidden, ARRAY_SIZE(hidden), "");
+    if ( cpuid(1).c & BIT(26) )
+        return;                     /* XSAVE offered: nothing to follow */
+    check_hidden(xsave_deps, ARRAY_SIZE(xsave_deps), " without XSAVE");
+    if ( cpuid(0).a >= 0xd )
+    {
+        d = cpuid_count(0xd, 0);
+        if ( d.a || d.b || d.c || d.d )
+            test_fail("leaf 0xd without XSAVE: %#x %#x %#x %#x", d.a, d.b,
+                      d.c, d.d);
     }
 }
 

@@ -23,6 +23,8 @@
 #include <public/sched.h>
 #include <public/callback.h>
 #include <public/vcpu.h>
+#include <public/physdev.h>
+#include <public/platform.h>
 
 extern uint8_t hypercall_page[4096];
 extern bool hypercall_use_page;
@@ -191,6 +193,16 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
 {
     return hypercall2(__HYPERVISOR_callback_op, cmd, GADDR(arg));
+}
+
+static inline long HYPERVISOR_physdev_op(int cmd, const void *arg)
+{
+    return hypercall2(__HYPERVISOR_physdev_op, cmd, GADDR(arg));
+}
+
+static inline long HYPERVISOR_platform_op(void *op)
+{
+    return hypercall1(__HYPERVISOR_platform_op, GADDR(op));
 }
 
 #endif /* GUEST_HYPERCALL_H */

@@ -14,6 +14,9 @@
  *   DR0-3, DR6, DR7                      debugreg[] (kept current by
  *                                        set_debugreg and #DB)
  *   CR3, GDT window                      from guest_table(_user), gdt_frames
+ * A selector that no longer loads (its descriptor changed while the vCPU
+ * was out) is replaced by NULL and reported through the guest's failsafe
+ * callback, as Xen does.
  * The guest's kernel stack (kernel_ss/sp) never lives in the TSS: every
  * vCPU enters the hypervisor on the per-CPU stack, and bounces read
  * kernel_sp from the vCPU. The FPU is switched eagerly: simple, and the
@@ -61,7 +64,11 @@ static uint16_t read_sel(unsigned int which)
     return s;
 }
 
-/* Load a selector the guest chose; one that faults loads NULL instead. */
+/*
+ * Load a selector the guest chose; one that faults loads NULL instead
+ * and leaves val 0 (a NULL selector cannot fault, so a non-zero selector
+ * turned 0 is how the caller sees the failure).
+ */
 #define LOAD_SEG(seg, val)                                                    \
     asm volatile ( "1: mov %w0, %%" seg "\n"                                  \
                    "2:\n"                                                     \
@@ -73,7 +80,8 @@ static uint16_t read_sel(unsigned int which)
                    _ASM_EXTABLE(1b, 3b)                                       \
                    : "+r" (val) )
 
-static void load_segments(const struct vcpu *v)
+/* False if a selector would not load (its register now holds NULL). */
+static bool load_segments(const struct vcpu *v)
 {
     unsigned long ds = v->arch.seg_sel[0], es = v->arch.seg_sel[1];
     unsigned long fs = v->arch.seg_sel[2], gs = v->arch.seg_sel[3];
@@ -82,6 +90,8 @@ static void load_segments(const struct vcpu *v)
     LOAD_SEG("es", es);
     LOAD_SEG("fs", fs);
     LOAD_SEG("gs", gs);
+    return ds == v->arch.seg_sel[0] && es == v->arch.seg_sel[1] &&
+           fs == v->arch.seg_sel[2] && gs == v->arch.seg_sel[3];
 }
 
 static void save_segments(struct vcpu *v)
@@ -111,6 +121,8 @@ static void load_debugregs(const struct vcpu *prev, const struct vcpu *next)
 void arch_context_switch(struct vcpu *prev, struct vcpu *next,
                          struct cpu_regs *regs)
 {
+    bool segs_ok;
+
     if ( prev )
     {
         prev->arch.user_regs = *regs;
@@ -122,8 +134,11 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next,
     gdt_window_map(next->arch.gdt_frames, GDT_GUEST_FRAMES);
     ldt_window_map(next->arch.ldt_frames);
     ldt_load(next->arch.ldt_ents);
-    load_segments(next);
+    segs_ok = load_segments(next);
     load_fpu(next);
     load_debugregs(prev, next);
     pv_vcpu_load(next);     /* bases after selectors; CR0.TS; CR3 last */
+    /* On its own page tables now, the guest can take a frame. */
+    if ( !segs_ok )
+        pv_inject_failsafe(regs, next->arch.seg_sel);
 }

@@ -16,6 +16,15 @@
  * console ring and port instead, and store_mfn = store_evtchn = 0 so that
  * Linux does not wait for a xenstore that is not there.
  *
+ * Two ELF notes move things out of that region, as Xen's dom0 builder
+ * does. MOD_START_PFN: the ramdisk is left unmapped, in the pfns right
+ * after the region, and start_info gives its first pfn (SIF_MOD_START_PFN).
+ * INIT_P2M: the p2m list is mapped at the virtual address the note names,
+ * through page tables of its own under the bootstrap L4; its table and
+ * data frames take the pfns after the ramdisk, and start_info says which
+ * (first_p2m_pfn, nr_p2m_frames) so the kernel can reclaim them. This is
+ * what lets a large domain's p2m list stay out of the 1 GiB.
+ *
  * Page tables are L4 -> L3 -> L2 -> L1s; the L4 is pinned and is dom0's
  * kernel page table. Every mapping carries _PAGE_USER since the guest
  * kernel runs in ring 3. The hypervisor's own L4 slots are copied in.
@@ -32,6 +41,7 @@
 #include <mica/elf.h>
 #include <mica/lib.h>
 #include <mica/console_ring.h>
+#include <mica/p2m_layout.h>
 #include <mica/page_alloc.h>
 #include <mica/sched.h>
 #include <mica/setup.h>
@@ -47,9 +57,12 @@
 struct layout
 {
     uint64_t v_start, v_kend;
-    uint64_t v_initrd, initrd_len;
+    uint64_t v_initrd, initrd_len;  /* v_initrd 0: unmapped, at pfn_initrd */
     uint64_t v_p2m, v_start_info, v_console, v_pt, v_stack, v_end;
     unsigned long nr_pt, nr_pages;
+    bool p2m_outside;               /* INIT_P2M: v_p2m is outside */
+    unsigned long pfn_initrd;       /* first pfn after the region */
+    unsigned long pfn_p2m, nr_p2m_frames, nr_p2m_tables;
 };
 
 struct builder
@@ -73,6 +86,38 @@ static void *pfn_virt(const struct builder *b, unsigned long pfn)
     return mfn_to_virt(b->p2m[pfn]);
 }
 
+/*
+ * The pfns after the region: the unmapped ramdisk, then the separately
+ * mapped p2m list (its page tables first, then its data pages).
+ */
+static int place_outside(struct builder *b)
+{
+    struct layout *l = &b->l;
+    unsigned long pfn = (l->v_end - l->v_start) >> PAGE_SHIFT;
+    uint64_t p2m_end = l->v_p2m + ROUNDUP(l->nr_pages * 8, PAGE_SIZE);
+    const char *why;
+
+    l->pfn_initrd = pfn;
+    if ( !l->v_initrd )
+        pfn += ROUNDUP(l->initrd_len, PAGE_SIZE) >> PAGE_SHIFT;
+    l->pfn_p2m = pfn;
+    l->nr_p2m_frames = l->nr_p2m_tables = 0;
+    if ( l->p2m_outside )
+    {
+        if ( p2m_check_range(l->v_p2m, l->nr_pages, l->v_start, l->v_end,
+                             &why) )
+        {
+            printk(LOG_ERR "d%u kernel refused: %s\n", b->d->domain_id, why);
+            return -EINVAL;
+        }
+        l->nr_p2m_tables = p2m_table_frames(l->v_p2m, p2m_end, l->v_start,
+                                            l->v_end);
+        l->nr_p2m_frames = l->nr_p2m_tables +
+                           ((p2m_end - l->v_p2m) >> PAGE_SHIFT);
+    }
+    return pfn + l->nr_p2m_frames > l->nr_pages ? -ENOMEM : 0;
+}
+
 /* Work out where everything goes; the page-table count depends on v_end. */
 static int compute_layout(struct builder *b, unsigned long nr_pages)
 {
@@ -81,10 +126,16 @@ static int compute_layout(struct builder *b, unsigned long nr_pages)
 
     l->v_start = b->img.notes.virt_base;
     l->v_kend = v;
-    l->v_initrd = v;
-    v += ROUNDUP(l->initrd_len, PAGE_SIZE);
-    l->v_p2m = v;
-    v += ROUNDUP(nr_pages * 8, PAGE_SIZE);
+    l->v_initrd = 0;
+    if ( !b->img.notes.mod_start_pfn )
+    {
+        l->v_initrd = v;
+        v += ROUNDUP(l->initrd_len, PAGE_SIZE);
+    }
+    l->p2m_outside = b->img.notes.has_init_p2m;
+    l->v_p2m = l->p2m_outside ? b->img.notes.init_p2m : v;
+    if ( !l->p2m_outside )
+        v += ROUNDUP(nr_pages * 8, PAGE_SIZE);
     l->v_start_info = v;
     v += PAGE_SIZE;
     l->v_console = 0;
@@ -107,9 +158,7 @@ static int compute_layout(struct builder *b, unsigned long nr_pages)
     if ( l->v_end - l->v_start > (1UL << 30) ||
          l3_index(l->v_start) != l3_index(l->v_end - 1) )
         return -E2BIG;
-    if ( (l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages )
-        return -ENOMEM;
-    return 0;
+    return place_outside(b);
 }
 
 static int allocate_memory(struct builder *b)
@@ -180,6 +229,46 @@ static void load_kernel(struct builder *b)
                                                      n->hypercall_page)));
 }
 
+/* The entry at `idx` of table `t`, pointing at a fresh table if empty. */
+static pte_t *next_level(struct builder *b, pte_t *t, unsigned int idx,
+                         unsigned long *table_pfn)
+{
+    if ( !(t[idx] & _PAGE_PRESENT) )
+    {
+        unsigned long pfn = (*table_pfn)++;
+
+        memset(pfn_virt(b, pfn), 0, PAGE_SIZE);
+        t[idx] = mfn_pte(b->p2m[pfn], UPPER_PROT);
+    }
+    return mfn_to_virt(pte_mfn(t[idx]));
+}
+
+/*
+ * INIT_P2M: map the p2m list's data pages (pfns after its tables) at
+ * v_p2m, writable, with 4 KiB pages under the bootstrap L4.
+ */
+static void map_p2m_outside(struct builder *b, pte_t *l4)
+{
+    const struct layout *l = &b->l;
+    unsigned long table_pfn = l->pfn_p2m;
+    unsigned long data_pfn = l->pfn_p2m + l->nr_p2m_tables;
+    unsigned long nr_data = l->nr_p2m_frames - l->nr_p2m_tables;
+
+    for ( unsigned long i = 0; i < nr_data; i++ )
+    {
+        uint64_t va = l->v_p2m + i * PAGE_SIZE;
+        pte_t *l3 = next_level(b, l4, l4_index(va), &table_pfn);
+        pte_t *l2 = next_level(b, l3, l3_index(va), &table_pfn);
+        pte_t *l1 = next_level(b, l2, l2_index(va), &table_pfn);
+
+        l1[l1_index(va)] = mfn_pte(b->p2m[data_pfn + i],
+                                   L1_PROT | _PAGE_DIRTY);
+    }
+    if ( table_pfn != l->pfn_p2m + l->nr_p2m_tables )
+        panic("d%u: p2m mapping used %lu tables, planned %lu",
+              b->d->domain_id, table_pfn - l->pfn_p2m, l->nr_p2m_tables);
+}
+
 static void build_page_tables(struct builder *b)
 {
     const struct layout *l = &b->l;
@@ -202,6 +291,8 @@ static void build_page_tables(struct builder *b)
         l1[pfn % 512] = mfn_pte(b->p2m[pfn], is_pt ? L1_PROT & ~_PAGE_RW
                                                    : L1_PROT);
     }
+    if ( l->p2m_outside )
+        map_p2m_outside(b, l4);
     /*
      * The type system checks our work like a guest's: pinning the L4
      * validates the whole tree and takes every reference it needs; the
@@ -244,11 +335,21 @@ static void write_start_info(struct builder *b, const char *cmdline)
     si->pt_base = l->v_pt;
     si->nr_pt_frames = l->nr_pt;
     si->mfn_list = l->v_p2m;
-    si->mod_start = l->initrd_len ? l->v_initrd : 0;
+    if ( l->p2m_outside )
+    {
+        si->first_p2m_pfn = l->pfn_p2m;
+        si->nr_p2m_frames = l->nr_p2m_frames;
+    }
+    si->mod_start = !l->initrd_len ? 0 : l->v_initrd ? l->v_initrd
+                                                     : l->pfn_initrd;
+    if ( l->initrd_len && !l->v_initrd )
+        si->flags |= SIF_MOD_START_PFN;
     si->mod_len = l->initrd_len;
     strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
-    write_guest_phys(b, l->v_p2m - l->v_start, b->p2m,
-                     l->nr_pages * sizeof(unsigned long));
+    write_guest_phys(b, l->p2m_outside
+                        ? (l->pfn_p2m + l->nr_p2m_tables) << PAGE_SHIFT
+                        : l->v_p2m - l->v_start,
+                     b->p2m, l->nr_pages * sizeof(unsigned long));
 }
 
 /* The vCPU's first frame; the scheduler loads it when it first runs. */
@@ -327,13 +428,15 @@ static int prepare(struct builder *b)
                                  : default_dom0_pages(b->spec->reserve_pages));
     if ( rc == -ENOMEM )
         printk(LOG_ERR "d%u: %lu KiB of memory is less than its %lu KiB "
-               "initial region: raise %s\n", id, b->l.nr_pages * 4,
-               (b->l.v_end - b->l.v_start) >> 10, id ? "memory=" : "dom0_mem");
-    else if ( rc )
+               "initial region, ramdisk and p2m list: raise %s\n", id,
+               b->l.nr_pages * 4,
+               (b->l.pfn_p2m + b->l.nr_p2m_frames) << (PAGE_SHIFT - 10),
+               id ? "memory=" : "dom0_mem");
+    else if ( rc == -E2BIG )
         printk(LOG_ERR "d%u: initial region of %lu MiB does not fit in the "
                "1 GiB Linux adopts: kernel plus ramdisk too large\n", id,
                (b->l.v_end - b->l.v_start) >> 20);
-    else if ( b->l.nr_pages > page_alloc_free_count() )
+    else if ( !rc && b->l.nr_pages > page_alloc_free_count() )
     {
         printk(LOG_ERR "d%u: %lu pages wanted, only %lu free: lower its "
                "memory or the others'\n", id, b->l.nr_pages,
@@ -364,7 +467,8 @@ int construct_domain(const struct domain_spec *spec)
         return rc;
     load_kernel(&b);
     if ( b.l.initrd_len )
-        write_guest_phys(&b, b.l.v_initrd - b.l.v_start,
+        write_guest_phys(&b, b.l.v_initrd ? b.l.v_initrd - b.l.v_start
+                                          : b.l.pfn_initrd << PAGE_SHIFT,
                          maddr_to_virt(spec->initrd->start), b.l.initrd_len);
     build_page_tables(&b);
     rc = attach_console(&b);
@@ -376,6 +480,12 @@ int construct_domain(const struct domain_spec *spec)
            "initial region ends %016lx, weight %u cap %u\n", spec->id,
            b.l.nr_pages, b.img.virt_kstart, b.img.virt_kend,
            b.img.notes.entry, b.l.v_end, b.d->weight, b.d->cap);
+    if ( b.l.p2m_outside )
+        printk("d%u: p2m list at %016lx, pfns %lx+%lx\n", spec->id,
+               b.l.v_p2m, b.l.pfn_p2m, b.l.nr_p2m_frames);
+    if ( b.l.initrd_len && !b.l.v_initrd )
+        printk("d%u: ramdisk unmapped at pfn %lx\n", spec->id,
+               b.l.pfn_initrd);
     page_free(b.p2m_buf, b.p2m_order);
     vtime_domain_init(b.d);
     init_vcpu(&b, v);

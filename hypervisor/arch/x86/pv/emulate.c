@@ -1,8 +1,9 @@
 /*
  * Instructions a PV guest kernel may use although it runs in ring 3.
  *
- * #GP: RDMSR/WRMSR (through the MSR policy), CLTS and MOV to/from CR0
- * (the virtual CR0.TS), MOV from CR2/CR3/CR4 (the guest's view),
+ * #GP: port I/O and CLI/STI (ioport.c), RDMSR/WRMSR (through the MSR policy), CLTS
+ * and MOV to/from CR0 (the virtual CR0.TS), MOV from CR2/CR3/CR4 (the
+ * guest's view),
  * and INT n whose gate in our IDT is DPL 0 but whose entry in the guest's
  * trap table allows the caller: the CPU reports those with error code
  * (n << 3) | 2. #UD: the forced-emulation prefix "ud2; .ascii \"xen\"",
@@ -152,6 +153,7 @@ static bool emulate_softint(struct cpu_regs *regs, unsigned int vector)
 bool pv_emulate_gp(struct cpu_regs *regs)
 {
     uint8_t insn[4];
+    size_t n;
 
     if ( (regs->error_code & 7) == 2 )
     {
@@ -161,7 +163,15 @@ bool pv_emulate_gp(struct cpu_regs *regs)
             return false;
         return emulate_softint(regs, vector);
     }
-    if ( regs->error_code || !current->arch.kernel_mode )
+    if ( regs->error_code )
+        return false;
+    /* Port I/O: the longest form, 66 REX E5 ib, is four bytes. */
+    for ( n = 4; n && raw_copy_from_guest(insn, regs->rip, n); n-- )
+        continue;
+    if ( n && (pv_emulate_io(regs, insn, n) ||
+               pv_emulate_cli_sti(regs, insn[0])) )
+        return true;
+    if ( !current->arch.kernel_mode )
         return false;
     if ( fetch(regs, insn, 4) && emulate_mov_cr(regs, insn) )
         return true;

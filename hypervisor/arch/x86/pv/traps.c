@@ -9,7 +9,8 @@
  * slot carries the saved event mask in bits 32-39 and RFLAGS.IF shows the
  * virtual interrupt flag. Anything that makes delivery impossible (no
  * handler, a stack we cannot write) kills the guest: it would have
- * triple-faulted on real hardware.
+ * triple-faulted on real hardware. The failsafe callback uses the same
+ * frame with DS, ES, FS, GS where an error code would go.
  */
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -21,12 +22,17 @@
 #include <mica/sched.h>
 #include <public/arch-x86_64.h>
 
+/*
+ * What to deliver: the handler, whether to mask events, and the words
+ * that go between R11 and RIP in the frame (an error code, or the four
+ * data selectors of a failsafe callback).
+ */
 struct bounce
 {
     uint64_t handler;
     bool mask_events;
-    bool has_ec;
-    uint64_t ec;
+    unsigned int nr_words;
+    uint64_t words[4];
 };
 
 static void build_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
@@ -34,7 +40,7 @@ static void build_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
 {
     struct vcpu_info *vi = v->vcpu_info;
     uint8_t saved_mask = vi->evtchn_upcall_mask;
-    uint64_t frame[8], cs = regs->cs, sp;
+    uint64_t frame[11], cs = regs->cs, sp;
     unsigned int n = 0;
 
     if ( !v->arch.kernel_mode )
@@ -51,8 +57,8 @@ static void build_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
 
     frame[n++] = regs->rcx;
     frame[n++] = regs->r11;
-    if ( b->has_ec )
-        frame[n++] = b->ec;
+    for ( unsigned int i = 0; i < b->nr_words; i++ )
+        frame[n++] = b->words[i];
     frame[n++] = regs->rip;
     frame[n++] = (cs & 0xffff) | ((uint64_t)saved_mask << 32);
     frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
@@ -85,8 +91,8 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector, long ec)
     struct bounce b = {
         .handler = t->address,
         .mask_events = t->flags & TI_IF,
-        .has_ec = ec >= 0,
-        .ec = ec >= 0 ? (uint64_t)ec : 0,
+        .nr_words = ec >= 0,
+        .words = { ec >= 0 ? (uint64_t)ec : 0 },
     };
 
     if ( !t->address )
@@ -104,6 +110,24 @@ void pv_inject_callback(struct cpu_regs *regs, const struct pv_callback *cb)
 {
     struct bounce b = { .handler = cb->address,
                         .mask_events = cb->mask_events };
+
+    build_bounce_frame(current, regs, &b);
+}
+
+/*
+ * The vCPU's data selectors could not all be loaded as it was switched
+ * in (the hypervisor loaded NULL for the bad ones): tell the guest
+ * through its failsafe callback, with the selectors it had, as Xen's
+ * load_segments does. With no callback registered the guest resumes at
+ * address 0, as under Xen, and faults there.
+ */
+void pv_inject_failsafe(struct cpu_regs *regs, const uint16_t sel[4])
+{
+    const struct pv_callback *cb = &current->arch.failsafe_cb;
+    struct bounce b = { .handler = cb->address,
+                        .mask_events = cb->mask_events,
+                        .nr_words = 4,
+                        .words = { sel[0], sel[1], sel[2], sel[3] } };
 
     build_bounce_frame(current, regs, &b);
 }

@@ -43,6 +43,9 @@ struct arch_vcpu
     uint64_t debugreg[8];
     uint8_t fpu_ctxt[512] __attribute__((aligned(16)));
     bool fpu_initialised;
+    unsigned int iopl;              /* virtual IOPL (physdev set_iopl) */
+    uint64_t iobmp;                 /* guest VA of its I/O bitmap */
+    unsigned int iobmp_limit;       /* ports the bitmap covers */
 };
 
 struct arch_domain
@@ -50,6 +53,9 @@ struct arch_domain
     unsigned long vm_assist;
     unsigned int nr_e820;           /* 0: no map set (memory_map: ENOSYS) */
     struct xen_e820_entry e820[E820MAX];    /* XENMEM_set_memory_map's */
+    uint32_t pci_cf8;               /* last dword written to port 0xcf8 */
+    unsigned long pirq_eoi_mfn;     /* physdev pirq_eoi_gmfn; 0: none */
+    bool pirq_auto_unmask;          /* registered with the v1 call */
 };
 
 #endif /* ASM_DOMAIN_H */

@@ -29,6 +29,8 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector, long ec);
  * delivered, without an error code.
  */
 void pv_inject_callback(struct cpu_regs *regs, const struct pv_callback *cb);
+/* Enter the failsafe callback: selectors DS, ES, FS, GS failed to load. */
+void pv_inject_failsafe(struct cpu_regs *regs, const uint16_t sel[4]);
 
 /* Switch the vCPU between guest-kernel and guest-user mode. */
 void pv_toggle_guest_mode(struct vcpu *v);
@@ -38,6 +40,10 @@ void pv_load_cr3(struct vcpu *v);
 /* Emulation of what a guest kernel may not execute in ring 3. */
 bool pv_emulate_gp(struct cpu_regs *regs);
 bool pv_emulate_forced(struct cpu_regs *regs);
+/* IN/OUT at regs->rip (bytes in insn[0, len)): emulated if permitted. */
+bool pv_emulate_io(struct cpu_regs *regs, const uint8_t *insn, size_t len);
+/* CLI/STI (opcode 0xfa/0xfb) at regs->rip: no-ops if the IOPL allows. */
+bool pv_emulate_cli_sti(struct cpu_regs *regs, uint8_t opcode);
 void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
               uint32_t res[4]);
 /*

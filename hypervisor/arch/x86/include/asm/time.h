@@ -6,6 +6,8 @@
 
 void time_init(void);
 void pic_eoi(unsigned int irq);
+/* Let legacy IRQ `irq` (0-7) through the master PIC. */
+void pic_unmask(unsigned int irq);
 
 /* Nanoseconds since boot, from the TSC. */
 uint64_t now_ns(void);

@@ -1,0 +1,47 @@
+# Debian's stock Linux kernel and dom0's initramfs (docs/linux.md).
+#
+#   make linux          fetch linux-image-amd64's image package into
+#                       build/linux/ (never installed), extract an ELF
+#                       vmlinux from its bzImage, build dom0's initramfs
+#   make system-test    boot Mica + Linux dom0 in QEMU and drive its shell
+#                       (test/system/dom0_shell.py); not yet part of
+#                       `make test`: Linux does not reach its shell yet
+#
+# Everything is cached in build/linux/; a second run does no work.
+# build/linux/package names the unpacked package and changes only when
+# apt resolves a different one, which is what rebuilds the rest.
+
+LINUX_OUT  := $(BUILD)/linux
+LINUX_ELF  := $(LINUX_OUT)/vmlinux
+LINUX_INITRD := $(LINUX_OUT)/dom0-initramfs.cpio
+# Debian's System.map is a placeholder: name addresses from kallsyms.
+LINUX_MAP  := $(LINUX_OUT)/kallsyms.map
+
+.PHONY: linux linux-images system-test
+linux:
+	$(Q)sh scripts/linux-fetch.sh $(LINUX_OUT)
+	$(Q)$(MAKE) --no-print-directory linux-images
+
+linux-images: $(LINUX_ELF) $(LINUX_INITRD) $(LINUX_MAP)
+
+# The hypervisor loads an ELF; it must carry Xen's notes or Mica refuses it.
+$(LINUX_ELF): $(LINUX_OUT)/package scripts/extract-vmlinux.py
+	@echo "  VMLINUX $@"
+	$(Q)python3 scripts/extract-vmlinux.py $(LINUX_OUT)/vmlinuz $@.tmp
+	$(Q)readelf -n $@.tmp | grep -q '^ *Xen ' || \
+	    { echo "$@: the kernel has no Xen ELF notes" >&2; rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+
+$(LINUX_INITRD): $(LINUX_OUT)/package dom0/initramfs/init \
+                 scripts/linux-initramfs.sh
+	@echo "  CPIO    $@"
+	$(Q)sh scripts/linux-initramfs.sh $(LINUX_OUT)/modules \
+	    dom0/initramfs/init $@
+
+$(LINUX_MAP): $(LINUX_ELF) scripts/linux-kallsyms.py
+	@echo "  KSYMS   $@"
+	$(Q)python3 scripts/linux-kallsyms.py $(LINUX_ELF) $@
+
+system-test: all
+	$(Q)$(MAKE) --no-print-directory linux
+	$(Q)python3 test/system/dom0_shell.py --build $(BUILD)
