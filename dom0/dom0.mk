@@ -4,8 +4,7 @@
 #                       build/linux/ (never installed), extract an ELF
 #                       vmlinux from its bzImage, build dom0's initramfs
 #   make system-test    boot Mica + Linux dom0 in QEMU and drive its shell
-#                       (test/system/dom0_shell.py); not yet part of
-#                       `make test`: Linux does not reach its shell yet
+#                       (test/system/dom0_shell.py); part of `make test`
 #
 # Everything is cached in build/linux/; a second run does no work.
 # build/linux/package names the unpacked package and changes only when
@@ -45,3 +44,5 @@ $(LINUX_MAP): $(LINUX_ELF) scripts/linux-kallsyms.py
 system-test: all
 	$(Q)$(MAKE) --no-print-directory linux
 	$(Q)python3 test/system/dom0_shell.py --build $(BUILD)
+
+TEST_STEPS += system-test
