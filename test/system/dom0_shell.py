@@ -92,13 +92,19 @@ class Console:
         self.proc.stdin.flush()
 
     def run(self, command, timeout=60):
-        """Run a shell command; return its output (without the echo)."""
-        marker = "__done_%d__" % int(time.monotonic() * 1000)
-        self.send("%s; echo %s" % (command, marker))
-        m = self.expect(r"(?s)(.*?)\n%s\n" % marker, timeout, command)
-        out = m.group(1)
-        # The shell echoes the command line first.
-        return out.split("\n", 1)[1] if "\n" in out else ""
+        """Run a shell command; return its output (without the echo).
+
+        The output is what comes between two marker lines the command
+        itself prints: the terminal may echo the command line more than
+        once (typed ahead, then redrawn by the shell), and those echoes
+        hold the markers only after "echo ", never alone on a line.
+        """
+        tag = int(time.monotonic() * 1000)
+        begin, done = "__begin_%d__" % tag, "__done_%d__" % tag
+        self.send("echo %s; %s; echo %s" % (begin, command, done))
+        m = self.expect(r"(?s)\n%s\r?\n(.*?)%s\r?\n" % (begin, done),
+                        timeout, command)
+        return m.group(1)
 
     def close(self):
         if self.proc.poll() is None:
