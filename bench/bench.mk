@@ -15,3 +15,6 @@ $(BUILD)/bench/%.elf: $(BUILD)/bench/%/main.o $(GUEST_LIB_OBJS) $(GUEST_LDS)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(HV_ELF) $(BENCH_ELFS)
 	$(Q)BUILD=$(BUILD) sh bench/run.sh $(BENCH_NAMES)
+
+# Linux dom0 on Mica against native Linux and Xen 4.17 (bench/linux/).
+-include bench/linux/linux.mk
