@@ -38,6 +38,9 @@ BOOT_TIMEOUT = 300          # QEMU start to /init's first line
 RUN_TIMEOUT = 300           # /init's first line to its last
 POWEROFF_TIMEOUT = 30
 TAIL = 25
+# Mica's dom0 out of 512 MiB (105116 pages, its log's "d0: N pages"); Xen's
+# dom0 gets as much, or what Mica's boot in the same run says.
+DOM0_KIB = 105116 * 4
 
 # What the serial line says when a boot cannot go on.
 DEATH = re.compile(r"Kernel panic|\(XEN\) Panic|\(XEN\) \*\*\*\*+|"
@@ -65,8 +68,12 @@ def qemu_base():
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
-def configs(build):
-    """name -> (description, files that must exist, QEMU command)."""
+def configs(build, dom0_kib):
+    """name -> (description, files that must exist, QEMU command).
+
+    Xen's dom0 gets dom0_kib, what Mica gave its dom0 in the same run
+    (Xen's default would be all memory less a reserve, another size).
+    """
     linux = os.path.join(build, "linux")
     vmlinux = os.path.join(linux, "vmlinux")
     bzimage = os.path.join(linux, "vmlinuz")
@@ -83,7 +90,8 @@ def configs(build):
                                   "-append", "console=ttyS0"]),
         "xen": ("Debian's Xen 4.17, Linux as dom0", [xen, vmlinux, initrd],
                 qemu_base() + ["-kernel", xen, "-append",
-                               "console=com1 com1=115200,8n1 noreboot",
+                               "console=com1 com1=115200,8n1 noreboot "
+                               "dom0_mem=%dK,max:%dK" % (dom0_kib, dom0_kib),
                                "-initrd", dom0_mods]),
     }
 
@@ -184,6 +192,13 @@ def one_boot(cmd, log_path):
     return figures, notes
 
 
+def mica_dom0_kib(log_path, default):
+    """The memory Mica's builder gave dom0, from its log."""
+    m = re.search(r"\(MICA\) d0: (\d+) pages",
+                  open(log_path, errors="replace").read())
+    return int(m.group(1)) * 4 if m else default
+
+
 def explain(log_path):
     lines = open(log_path, errors="replace").read().splitlines()
     print("    ---- last %d lines of %s ----" % (TAIL, log_path))
@@ -195,15 +210,15 @@ def run_all(args):
     build = args.build
     out_dir = os.path.join(build, "bench/linux")
     os.makedirs(out_dir, exist_ok=True)
-    table = configs(build)
     names = args.only.split(",")
     runs = {name: [] for name in names}
     failed = {}
+    dom0_kib = DOM0_KIB
     for boot in range(args.boots):
         for name in names:
             if name in failed:
                 continue
-            desc, files, cmd = table[name]
+            desc, files, cmd = configs(build, dom0_kib)[name]
             missing = [f for f in files if not os.path.exists(f)]
             if missing:
                 failed[name] = "missing %s (make linux, make xen-fetch)" \
@@ -221,6 +236,8 @@ def run_all(args):
                 explain(log_path)
                 continue
             runs[name].append(figures)
+            if name == "mica":
+                dom0_kib = mica_dom0_kib(log_path, dom0_kib)
             print("    userspace after %.2f s; %s" % (
                 figures["userspace"], "; ".join(notes)), flush=True)
     return runs, failed
@@ -273,7 +290,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     ap.add_argument("--boots", type=int,
-                    default=int(os.environ.get("LINUX_BENCH_BOOTS", "1")))
+                    default=int(os.environ.get("LINUX_BENCH_BOOTS", "3")))
     ap.add_argument("--only", default="mica,native,xen")
     args = ap.parse_args()
     names = args.only.split(",")

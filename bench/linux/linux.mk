@@ -5,7 +5,7 @@
 #   make linux-bench    the three boots and the table (bench/linux/boot.py)
 #   make xen-fetch      Debian's Xen 4.17 into build/xen/ (never installed)
 #
-# LINUX_BENCH_BOOTS=N boots each configuration N times (default 1).
+# LINUX_BENCH_BOOTS=N boots each configuration N times (default 3).
 
 LBENCH_OUT     := $(BUILD)/bench/linux
 LBENCH_PROG    := $(LBENCH_OUT)/lmbench
