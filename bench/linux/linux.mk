@@ -1,12 +1,14 @@
 # make bench, Linux part (included from bench/bench.mk; docs/linux.md):
 # Debian's kernel as dom0 on Mica against the same kernel and initramfs
-# booted natively and as dom0 on Debian's Xen 4.17, in the same QEMU.
+# booted natively (the bzImage, and the ELF through its PVH entry) and as
+# dom0 on Debian's Xen 4.17, in the same QEMU.
 #
-#   make linux-bench    the three boots and the table (bench/linux/boot.py)
+#   make linux-bench    the four boots and the table (bench/linux/boot.py)
 #   make xen-fetch      Debian's Xen 4.17 into build/xen/ (never installed)
 #
 # LINUX_BENCH_BOOTS=N boots each configuration N times (default 3).
 
+LINUX_BENCH_BOOTS ?= 3
 LBENCH_OUT     := $(BUILD)/bench/linux
 LBENCH_PROG    := $(LBENCH_OUT)/lmbench
 LBENCH_INITRD  := $(LBENCH_OUT)/initramfs.cpio
@@ -33,7 +35,8 @@ xen-fetch:
 linux-bench: deps
 	$(Q)$(MAKE) --no-print-directory $(HV_ELF) linux xen-fetch
 	$(Q)$(MAKE) --no-print-directory $(LBENCH_INITRD)
-	@echo "== linux (dom0 boot and lmbench: Mica, native, Xen 4.17)"
-	$(Q)python3 bench/linux/boot.py --build $(BUILD)
+	@echo "== linux (dom0 boot and lmbench: Mica, native, native-elf, Xen 4.17)"
+	$(Q)python3 bench/linux/boot.py --build $(BUILD) \
+	    --boots $(LINUX_BENCH_BOOTS)
 
 bench: linux-bench
