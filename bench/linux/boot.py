@@ -20,7 +20,9 @@ emulation, -cpu max, -m 512):
           Mica, dom0 console=hvc0.
 
 For each boot it takes, from the serial line, the time from starting QEMU
-to the first line the initramfs's /init prints (its userspace), and the
+to the first line the initramfs's /init prints (its userspace), on the
+hypervisors also to the first line Linux prints (so the hypervisor's own
+boot and dom0's build are told apart from Linux's boot), and the
 lmbench figures /init's program prints (bench/linux/lmbench.c). With
 --boots N (default 3) every configuration boots N times, interleaved so
 that a burst of other work on the host hits all of them alike. It prints
@@ -53,7 +55,13 @@ DEATH = re.compile(r"Kernel panic|\(XEN\) Panic|\(XEN\) \*\*\*\*+|"
                    r"hypervisor panicked|\(MICA\) PANIC|domain 0 crashed|"
                    r"Oops: [0-9a-f]+ \[#|BUG: |mica-bench: error .*")
 
+# The first words of Linux as a PV guest (xen_start_kernel writes them
+# through console_io before anything else): the hypervisor has booted and
+# built dom0 by then.
+DOM0_FIRST_WORDS = re.compile(r"^mapping kernel into physical memory")
+
 FIGURES = [  # (key, label, unit)
+    ("dom0_start", "QEMU start to dom0's first words", "s"),
     ("userspace", "QEMU start to dom0 userspace", "s"),
     ("null_syscall", "null syscall, getppid", "us"),
     ("fork_exit", "fork+exit", "us"),
@@ -117,6 +125,7 @@ class Serial:
                                      stderr=subprocess.STDOUT)
         self.partial = ""
         self.lines = []             # (seconds since start, text)
+        self.dom0_start = None      # stamp of DOM0_FIRST_WORDS, if seen
 
     def _read(self, timeout):
         ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
@@ -130,6 +139,9 @@ class Serial:
         self.log.write(text)
         *done, self.partial = (self.partial + text).split("\n")
         self.lines.extend((stamp, line) for line in done)
+        if self.dom0_start is None and any(DOM0_FIRST_WORDS.search(line)
+                                           for line in done):
+            self.dom0_start = stamp
         return True
 
     def expect(self, pattern, timeout, what):
@@ -179,6 +191,8 @@ def one_boot(cmd, log_path):
         stamp, _ = serial.expect(r"^mica-bench: userspace", BOOT_TIMEOUT,
                                  "boot to userspace")
         figures["userspace"] = stamp
+        if serial.dom0_start is not None:
+            figures["dom0_start"] = serial.dom0_start
         _, m = serial.expect(r"^mica-bench: kernel (.*)", 60, "first commands")
         notes.append(m.group(1).strip())
         host0, _ = serial.expect(r"^mica-bench: lmbench start", 60,
@@ -248,7 +262,9 @@ def run_all(args):
             runs[name].append(figures)
             if name == "mica":
                 dom0_kib = mica_dom0_kib(log_path, dom0_kib)
-            print("    userspace after %.2f s; %s" % (
+            first = figures.get("dom0_start")
+            print("    %suserspace after %.2f s; %s" % (
+                "Linux's first words after %.2f s, " % first if first else "",
                 figures["userspace"], "; ".join(notes)), flush=True)
     return runs, failed
 
