@@ -322,13 +322,22 @@ def main():
     for n in names:
         if n not in ("mica", "native", "native-elf", "xen"):
             ap.error("unknown configuration %r" % n)
+    load_before = os.getloadavg()[0]
     runs, failed = run_all(args)
+    load_after = os.getloadavg()[0]
     print_table(runs, names, "median of %d boot(s) each" % args.boots,
                 statistics.median)
     if args.boots > 1:
         # Other work on the host only ever adds time: the best boot is the
         # figure least disturbed by it.
         print_table(runs, names, "best of %d boots each" % args.boots, min)
+    # QEMU's software emulation takes a whole core; anything else running
+    # on the host stretches every figure, the hypervisors' most.
+    cores = os.cpu_count() or 1
+    print("  host: %d cores, load average %.2f before and %.2f after%s"
+          % (cores, load_before, load_after,
+             "" if max(load_before, load_after) < cores else
+             " (other work was running: the figures are disturbed)"))
     for name, why in failed.items():
         print("  %s did not complete: %s" % (name, why))
     return 1 if failed else 0
