@@ -303,8 +303,11 @@ def ratio(a, b):
 
 
 def print_table(runs, names, title, how):
-    med = {n: {k: aggregate(runs[n], k, how) for k, _, _ in FIGURES + [
-        ("clock", "", ""), ("cpu_share", "", "")]} for n in names}
+    med = {n: {k: aggregate(runs[n], k, how) for k, _, _ in FIGURES}
+           for n in names}
+    for n in names:             # checks on the run, not figures: medians
+        for k in ("clock", "cpu_share"):
+            med[n][k] = aggregate(runs[n], k, statistics.median)
     print("== Linux dom0, %s, QEMU TCG -cpu max -m %d" % (title, MEM_MB))
     header = "  %-38s" % "figure" + "".join("%11s" % n for n in names)
     if "mica" in names:
@@ -354,7 +357,7 @@ def main():
         # figure least disturbed by it.
         print_table(runs, names, "best of %d boots each" % args.boots, min)
     # QEMU's software emulation takes a whole core; anything else running
-    # on the host stretches every figure, the hypervisors' most.
+    # on the host stretches every figure (in our runs the PV ones most).
     cores = os.cpu_count() or 1
     print("  host: %d cores, load average %.2f before and %.2f after%s"
           % (cores, load_before, load_after,
