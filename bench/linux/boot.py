@@ -55,9 +55,9 @@ DEATH = re.compile(r"Kernel panic|\(XEN\) Panic|\(XEN\) \*\*\*\*+|"
                    r"hypervisor panicked|\(MICA\) PANIC|domain 0 crashed|"
                    r"Oops: [0-9a-f]+ \[#|BUG: |mica-bench: error .*")
 
-# The first words of Linux as a PV guest (xen_start_kernel writes them
-# through console_io before anything else): the hypervisor has booted and
-# built dom0 by then.
+# The first words of Linux as a PV guest, written through console_io early
+# in xen_start_kernel (before it builds its own page tables): by then the
+# hypervisor has booted and built dom0.
 DOM0_FIRST_WORDS = re.compile(r"^mapping kernel into physical memory")
 
 FIGURES = [  # (key, label, unit)
