@@ -32,8 +32,8 @@
 #include <unistd.h>
 
 #define BATCH_SECONDS 0.2
-#define RUNS 5
-#define MAX_BATCH (1L << 24)
+#define RUNS          5
+#define MAX_BATCH     (1L << 24)
 
 static const char *self_path;
 
@@ -90,8 +90,8 @@ static void op_fork_exit(long n)
 /* lat_proc exec: the same, but the child replaces itself with a program. */
 static void op_fork_exec_exit(long n)
 {
-    char *argv[] = { (char *)self_path, "exit", NULL };
-    char *envp[] = { NULL };
+    char *argv[] = {(char *)self_path, "exit", NULL};
+    char *envp[] = {NULL};
 
     for ( long i = 0; i < n; i++ )
     {
@@ -145,7 +145,7 @@ static void pipe_setup(void)
 
 static void pipe_teardown(void)
 {
-    close(pipe_to_child[1]);    /* the child reads EOF and exits */
+    close(pipe_to_child[1]); /* the child reads EOF and exits */
     reap(echo_pid);
     close(pipe_to_parent[0]);
 }
@@ -183,7 +183,7 @@ static void measure(const char *name, void (*op)(long))
     double per_op[RUNS];
     long n = 1;
 
-    op(1);                      /* warm caches and page tables */
+    op(1); /* warm caches and page tables */
     while ( n < MAX_BATCH && time_batch(op, n) < BATCH_SECONDS )
         n *= 2;
     for ( int r = 0; r < RUNS; r++ )
