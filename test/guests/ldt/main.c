@@ -151,7 +151,12 @@ static void test_unmapped(void)
 {
     const struct trap_record *t;
 
-    /* No mapping at all: #PF at the descriptor's guest address. */
+    /*
+     * No mapping at all: #PF at the descriptor's guest address. FS must
+     * not hold an LDT selector meanwhile: a switch-in would not reload it
+     * and the guest would get a (correct) failsafe callback.
+     */
+    asm volatile ( "mov %w0, %%fs" :: "r" (0) );
     CHECK_RC(remap_ldt(0), 0);
     trap_expect(X86_EXC_PF);
     asm volatile ( TRAP_ASM_BEGIN "mov %w[s], %%fs" TRAP_ASM_END
@@ -164,6 +169,7 @@ static void test_unmapped(void)
     expect_load("mapped again", SEL(1), -1, 0);
 
     /* A page that is a page table cannot become an LDT: #PF. */
+    asm volatile ( "mov %w0, %%fs" :: "r" (0) );     /* as above */
     CHECK_RC(set_ldt(start_info->pt_base, 4), 0);
     expect_load("LDT on the L4", SEL(1), X86_EXC_PF, 0);
 }
