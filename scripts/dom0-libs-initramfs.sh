@@ -23,6 +23,7 @@ fail() { echo "dom0-libs-initramfs: $*" >&2; exit 1; }
 [ -x /usr/bin/xenstore ] ||
     fail "no /usr/bin/xenstore: install xenstore-utils (make deps)"
 
+ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
 stage=$out.stage
 rm -rf "$stage"
 mkdir -p "$stage/usr/bin" "$stage/etc" "$stage/var/run/xenstored"
@@ -55,6 +56,13 @@ copy_libs /usr/bin/xenstore
 for name in ls read write rm list exists watch chmod; do
     ln -s xenstore "$stage/usr/bin/xenstore-$name"
 done
+# glibc loads libgcc_s when a thread is cancelled (libxenstore cancels its
+# reader thread on close, e.g. when xenstore-watch -n exits); ldd cannot
+# see that.
+gcc_s=$(ldconfig_p=$("$ldconfig" -p) &&
+    echo "$ldconfig_p" | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+[ -n "$gcc_s" ] || fail "no libgcc_s.so.1 on this host"
+copy_path "$gcc_s"
 if [ -x /usr/bin/xenstore-control ]; then
     cp /usr/bin/xenstore-control "$stage/usr/bin/"
     copy_libs /usr/bin/xenstore-control
@@ -62,7 +70,7 @@ fi
 
 # The copied libraries live in the multiarch directories; a cache makes the
 # loader find them whatever its built-in search path.
-"$(command -v ldconfig || echo /usr/sbin/ldconfig)" -r "$stage" 2>/dev/null ||
+"$ldconfig" -r "$stage" 2>/dev/null ||
     fail "ldconfig -r $stage failed"
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
