@@ -45,6 +45,7 @@ include include/include.mk
 -include event-channel/event-channel.mk
 -include xenbus/xenbus.mk
 -include dom0/dom0.mk
+-include dom0/dom0-libs.mk
 
 # Each fragment appends its own test target to TEST_STEPS; `make test`
 # runs them in order and stops at the first failure.

@@ -17,9 +17,30 @@ meta=linux-image-amd64
 
 fail() { echo "linux-fetch: $*" >&2; exit 1; }
 
-pkg=$(apt-cache depends "$meta" 2>/dev/null |
-      sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n 1)
-[ -n "$pkg" ] || fail "apt-cache cannot resolve $meta's image package: run apt-get update"
+# apt's package lists may be missing or stale on a fresh machine: refresh
+# them once (as root, like `make deps`) before giving up.
+refresh_lists() {
+    sudo_cmd=""
+    [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    echo "linux-fetch: refreshing apt's package lists"
+    $sudo_cmd apt-get update -qq || fail "apt-get update failed"
+}
+
+resolve() {
+    apt-cache depends "$meta" 2>/dev/null |
+        sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n 1
+}
+
+download() {
+    (cd "$1" && apt-get download -q "$2")
+}
+
+pkg=$(resolve)
+if [ -z "$pkg" ]; then
+    refresh_lists
+    pkg=$(resolve)
+fi
+[ -n "$pkg" ] || fail "apt-cache cannot resolve $meta's image package"
 mkdir -p "$out"
 if [ -f "$out/package" ] && [ "$(cat "$out/package")" = "$pkg" ] &&
    [ -d "$out/pkg/boot" ]; then
@@ -32,7 +53,11 @@ if ! ls "$out/${pkg}_"*.deb >/dev/null 2>&1; then
     # temporary directory it owns, then move the file here.
     tmp=$(mktemp -d)
     chmod 777 "$tmp"
-    (cd "$tmp" && apt-get download -q "$pkg") || fail "apt-get download $pkg failed"
+    if ! download "$tmp" "$pkg"; then
+        refresh_lists
+        pkg=$(resolve)
+        download "$tmp" "$pkg" || fail "apt-get download $pkg failed"
+    fi
     mv "$tmp"/*.deb "$out/"
     rm -rf "$tmp"
 fi

@@ -14,8 +14,17 @@
  * (xenstore's job between real domains), and the back end says through a
  * second pipe when it has connected, so that the clock starts with both
  * ends running.
+ *
+ * Two ways to connect (struct ringpair_cfg's `xen`): on a plain host the
+ * ring is anonymous shared memory made before fork() and the doorbell is
+ * the eventfd backend, the ends playing domains 1 and 2; in a Xen domain
+ * the front end grants fresh pages to its own domain through gntalloc,
+ * sends their references with its port, and the back end maps them
+ * through gntdev and binds a real interdomain channel (a loopback within
+ * the domain, as between dom0's kernel and a dom0 xenstored).
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -41,15 +50,26 @@
 
 MICA_RING_DEFINE(rp, struct rp_req, struct rp_rsp);
 
+/* What the front end sends the back end: its port and the ring's grants. */
+struct setup_msg
+{
+    int32_t port;
+    uint32_t nr_refs;
+    uint32_t refs[MICA_SHMEM_MAX_PAGES];
+};
+_Static_assert(sizeof(struct setup_msg) <= PIPE_BUF,
+               "the setup message must reach the back end in one write");
+
 /* What both ends share: set up before the back end starts. */
 struct pair_ctx
 {
     const struct ringpair_cfg *cfg;
-    struct mica_shmem *ring;
+    struct mica_shmem *ring; /* anonymous ring (not with cfg->xen) */
     struct mica_evtchn_host *host;
-    int port_pipe[2];  /* front -> back: the front end's unbound port */
+    int port_pipe[2];  /* front -> back: a struct setup_msg */
     int ready_pipe[2]; /* back -> front: connected */
     struct ringpair_stats *back_stats; /* in shared memory */
+    struct mica_shmem *front_ring;     /* granted pages (cfg->xen) */
 };
 
 /* One end while it runs. */
@@ -59,6 +79,7 @@ struct end
     const char *name;
     struct mica_evtchn *h;
     uint32_t port;
+    struct mica_shmem *ring; /* granted or mapped pages (cfg->xen) */
     uint64_t notifies, waits;
 };
 
@@ -276,27 +297,96 @@ static int back_run(struct end *e, struct rp_back *b)
     return 0;
 }
 
+static int setup_error(const char *end, const char *what, int rc)
+{
+    fprintf(stderr, "ringpair: %s end: %s: %s\n", end, what, strerror(-rc));
+    return rc;
+}
+
+/* Open the front end's doorbell and ring; fills `msg`. 0 or -errno. */
+static int front_connect(struct pair_ctx *ctx, struct end *e,
+                         struct setup_msg *msg)
+{
+    const struct ringpair_cfg *cfg = ctx->cfg;
+    int rc;
+
+    if ( !cfg->xen )
+        rc = mica_evtchn_open_host(ctx->host, DOM_FRONT, &e->h);
+    else
+        rc = mica_evtchn_open(&e->h);
+    if ( rc )
+        return setup_error("front", "opening the event channel", rc);
+    if ( cfg->xen )
+    {
+        rc = mica_shmem_grant(cfg->domid, cfg->ring_pages, true, &e->ring);
+        if ( rc )
+            return setup_error("front", "granting the ring (gntalloc)", rc);
+        mica_sring_init(mica_shmem_addr(e->ring));
+        memcpy(msg->refs, mica_shmem_refs(e->ring),
+               cfg->ring_pages * sizeof(msg->refs[0]));
+        msg->nr_refs = cfg->ring_pages;
+    }
+    rc = mica_evtchn_bind_unbound(e->h, cfg->xen ? cfg->domid : DOM_BACK);
+    if ( rc < 0 )
+        return setup_error("front", "allocating an unbound port", rc);
+    msg->port = rc;
+    return 0;
+}
+
+/* Connect the back end to what `msg` names. 0 or -errno. */
+static int back_connect(struct pair_ctx *ctx, struct end *e,
+                        const struct setup_msg *msg)
+{
+    const struct ringpair_cfg *cfg = ctx->cfg;
+    int rc;
+
+    if ( !cfg->xen )
+        rc = mica_evtchn_open_host(ctx->host, DOM_BACK, &e->h);
+    else
+        rc = mica_evtchn_open(&e->h);
+    if ( rc )
+        return setup_error("back", "opening the event channel", rc);
+    rc = mica_evtchn_bind_interdomain(e->h, cfg->xen ? cfg->domid : DOM_FRONT,
+                                      (uint32_t)msg->port);
+    if ( rc < 0 )
+        return setup_error("back", "binding the front end's port", rc);
+    e->port = (uint32_t)rc;
+    if ( cfg->xen && msg->nr_refs != cfg->ring_pages )
+        return setup_error("back", "the front end's grants", -EPROTO);
+    if ( cfg->xen )
+    {
+        rc = mica_shmem_map(cfg->domid, msg->refs, msg->nr_refs, true,
+                            &e->ring);
+        if ( rc )
+            return setup_error("back", "mapping the ring (gntdev)", rc);
+    }
+    return 0;
+}
+
+/* The ring an end uses: its own pages, or the anonymous ones. */
+static struct mica_shmem *end_ring(struct pair_ctx *ctx, struct end *e)
+{
+    return ctx->cfg->xen ? e->ring : ctx->ring;
+}
+
 /* The back end's side of setup, then its loop. 0 or -1. */
 static int back_main(struct pair_ctx *ctx)
 {
     struct end e = {.cfg = ctx->cfg, .name = "back"};
+    struct setup_msg msg;
     struct rp_back b;
-    int remote, port, rc = -1;
+    int rc = -1;
 
-    if ( read(ctx->port_pipe[0], &remote, sizeof(remote)) != sizeof(remote) ||
-         mica_evtchn_open_host(ctx->host, DOM_BACK, &e.h) )
-        return -1;
-    port = mica_evtchn_bind_interdomain(e.h, DOM_FRONT, (uint32_t)remote);
-    if ( port > 0 &&
-         rp_back_attach(&b, mica_shmem_addr(ctx->ring),
-                        mica_shmem_size(ctx->ring), 0) == 0 &&
+    if ( read(ctx->port_pipe[0], &msg, sizeof(msg)) == sizeof(msg) &&
+         back_connect(ctx, &e, &msg) == 0 &&
+         rp_back_attach(&b, mica_shmem_addr(end_ring(ctx, &e)),
+                        mica_shmem_size(end_ring(ctx, &e)), 0) == 0 &&
          write(ctx->ready_pipe[1], "r", 1) == 1 )
-    {
-        e.port = (uint32_t)port;
         rc = back_run(&e, &b);
-    }
     ctx->back_stats->back_notify = e.notifies;
     ctx->back_stats->back_waits = e.waits;
+    /* Unmap before the front end may drop its grants. */
+    mica_shmem_close(e.ring);
     mica_evtchn_close(e.h);
     return rc;
 }
@@ -324,27 +414,33 @@ static int wait_ready(struct pair_ctx *ctx)
 static int front_main(struct pair_ctx *ctx, struct ringpair_stats *st)
 {
     struct end e = {.cfg = ctx->cfg, .name = "front"};
+    struct setup_msg msg = {0};
     struct rp_front f;
     double start;
-    int port, rc = -1;
+    int rc = -1;
 
-    if ( mica_evtchn_open_host(ctx->host, DOM_FRONT, &e.h) )
-        return -1;
-    port = mica_evtchn_bind_unbound(e.h, DOM_BACK);
-    if ( port > 0 &&
-         rp_front_attach(&f, mica_shmem_addr(ctx->ring),
-                         mica_shmem_size(ctx->ring), 0) == 0 &&
-         write(ctx->port_pipe[1], &port, sizeof(port)) == sizeof(port) &&
+    if ( front_connect(ctx, &e, &msg) == 0 &&
+         rp_front_attach(&f, mica_shmem_addr(end_ring(ctx, &e)),
+                         mica_shmem_size(end_ring(ctx, &e)), 0) == 0 &&
+         write(ctx->port_pipe[1], &msg, sizeof(msg)) == sizeof(msg) &&
          wait_ready(ctx) == 0 )
     {
-        e.port = (uint32_t)port;
+        e.port = (uint32_t)msg.port;
         start = now();
         rc = front_run(&e, &f);
         st->seconds = now() - start;
     }
+    else if ( ctx->port_pipe[1] >= 0 )
+    {
+        /* A back end thread waiting for the message sees end of file. */
+        close(ctx->port_pipe[1]);
+        ctx->port_pipe[1] = -1;
+    }
     st->front_notify = e.notifies;
     st->front_waits = e.waits;
     mica_evtchn_close(e.h);
+    /* The grants outlive this: the back end may still map them. */
+    ctx->front_ring = e.ring;
     return rc;
 }
 
@@ -404,22 +500,28 @@ int ringpair_run(const struct ringpair_cfg *cfg, struct ringpair_stats *st)
     struct mica_shmem *ctl = NULL;
     int rc = -1;
 
-    if ( mica_shmem_anon(cfg->ring_pages, &ctx.ring) )
+    if ( cfg->ring_pages == 0 || cfg->ring_pages > MICA_SHMEM_MAX_PAGES )
         return -1;
-    if ( mica_shmem_anon(1, &ctl) || mica_evtchn_host_create(4, &ctx.host) )
+    if ( !cfg->xen && mica_shmem_anon(cfg->ring_pages, &ctx.ring) )
+        return -1;
+    if ( mica_shmem_anon(1, &ctl) ||
+         (!cfg->xen && mica_evtchn_host_create(4, &ctx.host)) )
         goto out_shm;
     if ( pipe(ctx.port_pipe) || pipe(ctx.ready_pipe) )
         goto out_pipes;
     ctx.back_stats = mica_shmem_addr(ctl);
-    mica_sring_init(mica_shmem_addr(ctx.ring));
+    if ( ctx.ring )
+        mica_sring_init(mica_shmem_addr(ctx.ring));
     memset(st, 0, sizeof(*st));
     rc = run_ends(&ctx, st);
     st->back_notify = ctx.back_stats->back_notify;
     st->back_waits = ctx.back_stats->back_waits;
 out_pipes:
     close_pipes(&ctx);
-    mica_evtchn_host_destroy(ctx.host);
+    if ( ctx.host )
+        mica_evtchn_host_destroy(ctx.host);
 out_shm:
+    mica_shmem_close(ctx.front_ring);
     mica_shmem_close(ctl);
     mica_shmem_close(ctx.ring);
     return rc;

@@ -4,6 +4,9 @@
  * event-channel backend: the body of the stress test and of the ring
  * benchmark.
  *
+ * With cfg.xen the same exchange runs between two processes of one domain
+ * over the real grant and event-channel devices instead.
+ *
  * Every request carries its sequence number and a checksum; the back end
  * checks that requests arrive in order and intact and answers each with a
  * response the front end checks the same way. Either end fails the run if
@@ -51,6 +54,15 @@ struct ringpair_cfg
     uint32_t ring_pages; /* size of the shared ring */
     uint32_t spin_ns;    /* poll the ring this long before sleeping */
     bool threads;        /* back end in a thread rather than a process */
+    /*
+     * Both ends in processes of one Xen (or Mica) domain whose id is
+     * `domid`, through Linux's /dev/xen devices: the front end grants the
+     * ring's pages (gntalloc) and the back end maps them (gntdev), and the
+     * event channel is a real one (evtchn). Otherwise anonymous shared
+     * memory and the eventfd backend.
+     */
+    bool xen;
+    uint16_t domid;
 };
 
 struct ringpair_stats

@@ -4,10 +4,14 @@
  * event channel (see ringpair.h). Exits 0 only if every entry arrived once,
  * in order and intact, and no end ever waited a second for a wake-up.
  *
- *   ringbuf-stress [-t] [-w window] [-p pages] [-s spin_ns] COUNT
+ *   ringbuf-stress [-t] [-x] [-d domid] [-w window] [-p pages] [-s spin_ns]
+ *                  COUNT
  *
  * -t runs the consumer in a thread instead of a process (for
  * ThreadSanitizer, which cannot see across processes).
+ * -x runs it inside a Xen (or Mica) domain over /dev/xen/gntalloc, gntdev
+ * and evtchn instead of anonymous memory and eventfds; -d names that
+ * domain (default 0: dom0).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +21,8 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: ringbuf-stress [-t] [-w window] [-p pages] "
-                    "[-s spin_ns] COUNT\n");
+    fprintf(stderr, "usage: ringbuf-stress [-t] [-x] [-d domid] [-w window] "
+                    "[-p pages] [-s spin_ns] COUNT\n");
     return 2;
 }
 
@@ -28,10 +32,14 @@ int main(int argc, char **argv)
     struct ringpair_stats st;
     int opt;
 
-    while ( (opt = getopt(argc, argv, "tw:p:s:")) != -1 )
+    while ( (opt = getopt(argc, argv, "txd:w:p:s:")) != -1 )
     {
         if ( opt == 't' )
             cfg.threads = true;
+        else if ( opt == 'x' )
+            cfg.xen = true;
+        else if ( opt == 'd' )
+            cfg.domid = (uint16_t)strtoul(optarg, NULL, 0);
         else if ( opt == 'w' )
             cfg.window = (uint32_t)strtoul(optarg, NULL, 0);
         else if ( opt == 'p' )
@@ -49,8 +57,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "ringbuf-stress: FAILED\n");
         return 1;
     }
-    printf("  %llu requests and responses, %s, ", (unsigned long long)cfg.count,
-           cfg.threads ? "threads" : "processes");
+    printf("  %llu requests and responses, %s, %s, ",
+           (unsigned long long)cfg.count, cfg.threads ? "threads" : "processes",
+           cfg.xen ? "gntalloc/gntdev/evtchn" : "shared memory/eventfd");
     if ( cfg.window >= 1u << 30 )
         printf("window: the ring");
     else

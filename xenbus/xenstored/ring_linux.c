@@ -204,6 +204,23 @@ static struct ring_os *ring_os_open(struct xsd *xsd, struct xsd_server *s)
     return os;
 }
 
+/*
+ * dom0's kernel: a Linux dom0 started without a store (store_evtchn 0)
+ * allocated the page and an unbound port itself and then waits, in its
+ * xenbus_probe thread, for the first event on that port before it probes
+ * and registers its own watches.  Nothing it sent yet needs an answer, so
+ * a kick right after connecting is what tells it the daemon is up (Xen's
+ * C daemon does the same when it starts).
+ */
+static struct xsd_conn *conn_dom0(struct ring_os *os, void *page, int local)
+{
+    struct xsd_conn *conn = add_port(os, 0, page, local);
+
+    if ( conn )
+        notify(conn->transport);
+    return conn;
+}
+
 int xsd_ring_dom0_attach(struct xsd *xsd, struct xsd_server *s)
 {
     struct ring_os *os = ring_os_open(xsd, s);
@@ -230,7 +247,7 @@ int xsd_ring_dom0_attach(struct xsd *xsd, struct xsd_server *s)
     if ( page == MAP_FAILED )
         return -errno;
     local = bind_port(os, 0, port);
-    if ( local < 0 || !add_port(os, 0, page, local) )
+    if ( local < 0 || !conn_dom0(os, page, local) )
         return -ENODEV;
     xsd_log(XSD_LOG_INFO, "serving dom0's kernel on port %u", port);
     return 0;

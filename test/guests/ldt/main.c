@@ -131,10 +131,15 @@ static void test_context_switch(void)
     uint64_t until = system_time() + 20 * MS;
 
     expect_load("before the switch", SEL(1), -1, 0);
-    /* Removing a mapping of the page forgets the mapped LDT page ... */
-    CHECK_RC(remap_ldt(0), 0);
-    CHECK_RC(remap_ldt(P | A), 0);
-    /* ... so reloading FS after a switch maps it in hypervisor mode. */
+    /*
+     * Removing any mapping of the page (here a second, read-only alias)
+     * forgets the mapped LDT page, while ours stays: the guest may be
+     * switched out at any moment with FS holding an LDT selector, ...
+     */
+    if ( !scratch_map(virt_to_mfn(ldt), P | A) )
+        return;
+    scratch_unmap();
+    /* ... and reloading FS after a switch maps it in hypervisor mode. */
     while ( system_time() < until )
         poll_ports(NULL, 0, 2 * MS);    /* d1 spins meanwhile */
     if ( read_fs() != SEL(1) )
@@ -146,7 +151,12 @@ static void test_unmapped(void)
 {
     const struct trap_record *t;
 
-    /* No mapping at all: #PF at the descriptor's guest address. */
+    /*
+     * No mapping at all: #PF at the descriptor's guest address. FS must
+     * not hold an LDT selector meanwhile: a switch-in would not reload it
+     * and the guest would get a (correct) failsafe callback.
+     */
+    asm volatile ( "mov %w0, %%fs" :: "r" (0) );
     CHECK_RC(remap_ldt(0), 0);
     trap_expect(X86_EXC_PF);
     asm volatile ( TRAP_ASM_BEGIN "mov %w[s], %%fs" TRAP_ASM_END
@@ -159,6 +169,7 @@ static void test_unmapped(void)
     expect_load("mapped again", SEL(1), -1, 0);
 
     /* A page that is a page table cannot become an LDT: #PF. */
+    asm volatile ( "mov %w0, %%fs" :: "r" (0) );     /* as above */
     CHECK_RC(set_ldt(start_info->pt_base, 4), 0);
     expect_load("LDT on the L4", SEL(1), X86_EXC_PF, 0);
 }

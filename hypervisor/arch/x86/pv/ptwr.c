@@ -32,9 +32,6 @@
 
 #include "mm.h"
 
-#define PFEC_RSVD  0x08
-#define PFEC_FETCH 0x10
-
 /* Is this fault the kind writable page tables may explain? */
 static bool ptwr_candidate(const struct vcpu *v, uint64_t addr, long ec)
 {

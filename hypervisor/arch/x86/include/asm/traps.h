@@ -32,6 +32,8 @@
 #define PFEC_PRESENT 0x01
 #define PFEC_WRITE   0x02
 #define PFEC_USER    0x04
+#define PFEC_RSVD    0x08
+#define PFEC_FETCH   0x10
 
 void traps_init(void);
 void show_registers(const struct cpu_regs *regs);
