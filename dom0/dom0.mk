@@ -13,6 +13,8 @@
 LINUX_OUT  := $(BUILD)/linux
 LINUX_ELF  := $(LINUX_OUT)/vmlinux
 LINUX_INITRD := $(LINUX_OUT)/dom0-initramfs.cpio
+# The Linux domU's: busybox, its /init and the work script, no modules.
+LINUX_DOMU_INITRD := $(LINUX_OUT)/domU-initramfs.cpio
 # Debian's System.map is a placeholder: name addresses from kallsyms.
 LINUX_MAP  := $(LINUX_OUT)/kallsyms.map
 
@@ -21,7 +23,7 @@ linux:
 	$(Q)sh scripts/linux-fetch.sh $(LINUX_OUT)
 	$(Q)$(MAKE) --no-print-directory linux-images
 
-linux-images: $(LINUX_ELF) $(LINUX_INITRD) $(LINUX_MAP)
+linux-images: $(LINUX_ELF) $(LINUX_INITRD) $(LINUX_DOMU_INITRD) $(LINUX_MAP)
 
 # The hypervisor loads an ELF; it must carry Xen's notes or Mica refuses it.
 $(LINUX_ELF): $(LINUX_OUT)/package scripts/extract-vmlinux.py
@@ -32,10 +34,19 @@ $(LINUX_ELF): $(LINUX_OUT)/package scripts/extract-vmlinux.py
 	$(Q)mv $@.tmp $@
 
 $(LINUX_INITRD): $(LINUX_OUT)/package dom0/initramfs/init \
-                 scripts/linux-initramfs.sh
+                 dom0/initramfs/mica-work scripts/linux-initramfs.sh
 	@echo "  CPIO    $@"
 	$(Q)sh scripts/linux-initramfs.sh $(LINUX_OUT)/modules \
-	    dom0/initramfs/init $@
+	    dom0/initramfs/init $@ \
+	    "xenfs xen-evtchn xen-privcmd xen-gntdev xen-gntalloc" \
+	    dom0/initramfs/mica-work=bin/mica-work
+
+$(LINUX_DOMU_INITRD): $(LINUX_OUT)/package dom0/initramfs/domU-init \
+                      dom0/initramfs/mica-work scripts/linux-initramfs.sh
+	@echo "  CPIO    $@"
+	$(Q)sh scripts/linux-initramfs.sh $(LINUX_OUT)/modules \
+	    dom0/initramfs/domU-init $@ "" \
+	    dom0/initramfs/mica-work=bin/mica-work
 
 $(LINUX_MAP): $(LINUX_ELF) scripts/linux-kallsyms.py
 	@echo "  KSYMS   $@"
