@@ -60,6 +60,7 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_sysctl]           = { do_sysctl, true },
     [__HYPERVISOR_domctl]           = { do_domctl, true },
     [__HYPERVISOR_physdev_op]       = { do_physdev_op, false },
+    [__HYPERVISOR_xenpmu_op]        = { do_xenpmu_op, false },
 };
 
 /*
