@@ -228,7 +228,10 @@ def domU_steps(con, boot_timeout, expected):
     print("ok: domU marker: mica-domU: %s up" % up.group(1))
     con.log_wait(r"\(d1\) mica-domU: powering off", 900,
                  "the domU's work script")
-    lines = "\n".join(re.findall(r"\(d1\) (mica-\S+: .*)", con.all))
+    # Each of the domU's lines is a hypervisor line of its own, even when
+    # dom0's shell prompt was left open: "(MICA) (d1) " starts it.
+    lines = "\n".join(re.findall(r"(?m)^\(MICA\) \(d1\) (mica-\S+: .*)",
+                                 con.all))
     check_work(lines, "domU", expected)
     if "mica-domU: work ok" not in lines:
         raise Failure("domU: the work script failed:\n" + lines)
