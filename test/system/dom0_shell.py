@@ -61,7 +61,6 @@ HV_BAD = [
 ENOSYS_OK = {
     (7, None): "platform_op: EFI info, Mica is not booted by EFI",
     (12, 9): "XENMEM_memory_map: a domU without a map set, as in Xen",
-    (24, 13): "VCPUOP_register_vcpu_time_memory_area: not yet",
     (32, 11): "EVTCHNOP_init_control: 2-level event channels only",
     (32, 13): "EVTCHNOP_set_priority: none with 2-level, as in Xen",
     (48, None): "mca: no machine-check reporting to dom0 yet",
