@@ -17,6 +17,7 @@ same vmlinux as boot-time domain 1 with build/linux/domU-initramfs.cpio
     itself off and the hypervisor reports "domain 1 shut down: reason 0";
   - /proc/xen/capabilities says control_d (xenfs mounted, dom0);
   - /dev/xen/privcmd and /dev/xen/evtchn exist (modules loaded);
+  - user space's clock (vDSO pvclock) tells the host's time and advances;
   - mica-list (dom0/tools, a hypercall through privcmd) lists Domain-0
     running and d1 shut down;
   - the work script in dom0 gets the same result;
@@ -265,6 +266,24 @@ def check_list(con):
           % (d0[4], d1[4], d1[2]))
 
 
+def check_clock(con):
+    """User space's clock (the vDSO reads the pvclock copy Mica writes,
+    VCPUOP_register_vcpu_time_memory_area) tells the host's time and
+    advances with it."""
+    out = con.run("date +%s; sleep 2; date +%s")
+    host = time.time()
+    try:
+        a, b = [int(x) for x in out.split()]
+    except ValueError:
+        raise Failure("date: unexpected output %r" % out)
+    if not 2 <= b - a <= 30:
+        raise Failure("date: 'sleep 2' took %d s of dom0's time" % (b - a))
+    if abs(b - host) > 300:
+        raise Failure("date: dom0 says %d, the host %d" % (b, host))
+    print("ok: dom0's clock: sleep 2 took %d s, %+d s from the host's"
+          % (b - a, b - host))
+
+
 def check_hypervisor_log(text):
     """No HV_BAD message; -ENOSYS only where ENOSYS_OK says why."""
     for pat in HV_BAD:
@@ -301,6 +320,7 @@ def steps(con, boot_timeout, domU):
         if dev not in devs.split():
             raise Failure("/dev/xen/%s missing (ls: %r)" % (dev, devs))
     print("ok: /dev/xen/privcmd and /dev/xen/evtchn")
+    check_clock(con)
     if domU:
         check_list(con)
     check_work(con.run("mica-work", timeout=900), "dom0", expected)
