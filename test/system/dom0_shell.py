@@ -79,6 +79,7 @@ class Console:
         self.log = open(log_path, "w", buffering=1, errors="replace")
         self.buf = ""
         self.all = ""               # everything, for log_wait()
+        self.started = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
@@ -331,7 +332,8 @@ def check_hypervisor_log(text):
 def steps(con, boot_timeout, domU):
     expected = expected_work_sha256()
     con.expect(re.escape(PROMPT), boot_timeout, "boot to dom0's shell")
-    print("ok: dom0 shell prompt")
+    print("ok: dom0 shell prompt (%.1f s after QEMU started)"
+          % (time.monotonic() - con.started))
     if domU:
         domU_steps(con, boot_timeout, expected)
     caps = con.run("cat /proc/xen/capabilities")
