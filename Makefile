@@ -2,7 +2,8 @@
 # (*.mk) that lists its objects; everything is built out of tree in build/.
 #
 #   make            build the hypervisor and the test kernels
-#   make run        boot Mica in QEMU with a test kernel (or Linux) as dom0
+#   make run        boot Mica in QEMU with Linux dom0 to a shell
+#                   (KERNEL=test: a PV test kernel; DOMU=linux: a Linux domU)
 #   make test       unit tests, then in-guest tests, under software emulation
 #   make bench      benchmarks
 #   make deps       install what the build needs from Debian (idempotent)
@@ -57,7 +58,7 @@ test: deps
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(if $(filter linux,$(KERNEL)),$(MAKE) --no-print-directory linux)
+	$(Q)$(if $(filter linux,$(or $(KERNEL),linux) $(DOMU)),$(MAKE) --no-print-directory linux)
 	$(Q)sh scripts/run.sh $(RUN_ARGS)
 
 clean:

@@ -2,19 +2,22 @@
 # Assemble dom0's initramfs (a newc cpio archive) from busybox-static, our
 # /init and the Xen modules of the unpacked Debian kernel package.
 #
-#   linux-initramfs.sh MODDIR INIT OUTPUT
+#   linux-initramfs.sh MODDIR INIT OUTPUT [MODULES [FILE=DEST...]]
 #
-# MODDIR is the package's lib/modules/<version>. The listed modules and
+# MODDIR is the package's lib/modules/<version>. MODULES (one word,
+# space-separated; default: dom0's Xen drivers; "" for none) and
 # everything they depend on (the depends= field of each module's .modinfo)
 # are copied with their paths, and busybox's depmod writes modules.dep so
-# that /init can use modprobe. No device nodes and no root needed: /init
-# mounts devtmpfs itself.
+# that /init can use modprobe. Each FILE=DEST copies a further file
+# (executable) to DEST in the archive, e.g. bin/mica-work.
+# No device nodes and no root needed: /init mounts devtmpfs itself.
 set -eu
 moddir=$(cd -P "$1" && pwd)
 init=$2
 out=$3
 kver=$(basename "$moddir")
-modules="xenfs xen-evtchn xen-privcmd xen-gntdev xen-gntalloc"
+modules=${4-"xenfs xen-evtchn xen-privcmd xen-gntdev xen-gntalloc"}
+[ $# -ge 4 ] && shift 4 || shift 3
 busybox=/bin/busybox
 
 fail() { echo "linux-initramfs: $*" >&2; exit 1; }
@@ -34,6 +37,15 @@ for applet in $("$busybox" --list-full); do
 done
 cp "$init" "$stage/init"
 chmod 755 "$stage/init"
+for pair in "$@"; do
+    src=${pair%%=*}
+    dest=${pair#*=}
+    [ -f "$src" ] || fail "no file $src"
+    mkdir -p "$(dirname "$stage/$dest")"
+    rm -f "$stage/$dest"
+    cp "$src" "$stage/$dest"
+    chmod 755 "$stage/$dest"
+done
 
 # Module file for a name; names treat '-' and '_' alike, as the kernel does.
 module_path() {
@@ -62,8 +74,11 @@ copy_module() {
 for m in $modules; do
     copy_module "$m"
 done
-cp "$moddir/modules.order" "$moddir/modules.builtin" "$stage/lib/modules/$kver/"
-"$busybox" depmod -b "$stage" "$kver"
+if [ -n "$modules" ]; then
+    cp "$moddir/modules.order" "$moddir/modules.builtin" \
+        "$stage/lib/modules/$kver/"
+    "$busybox" depmod -b "$stage" "$kver"
+fi
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
     cpio -o -H newc -R 0:0 --quiet) > "$out.tmp"

@@ -4,8 +4,12 @@
  * A message may start with a LOG_* marker (see env.h); messages above the
  * configured level are dropped. Every line the hypervisor prints gets the
  * "(MICA) " prefix so hypervisor output can be told apart from a guest's in
- * the serial log. Everything printed also goes into a ring buffer that a
- * privileged domain can read back later.
+ * the serial log. Dom0's console_io output goes out raw; when it stops in
+ * the middle of a line (a shell prompt, a line written in pieces) and the
+ * hypervisor then prints, a newline comes first, so that every hypervisor
+ * line, a domU's "(dN) ..." console lines among them, starts a line of
+ * its own with its prefix. Everything printed also goes into a ring
+ * buffer that a privileged domain can read back later.
  */
 #include <stdarg.h>
 #include <asm/processor.h>
@@ -22,6 +26,7 @@
 static enum log_level loglvl = LOGLVL_INFO;
 static bool serial_on = true;
 static bool at_line_start = true;
+static bool raw_line_open;      /* dom0's raw output stopped mid-line */
 
 static char ring[RING_SIZE];
 static size_t ring_prod;
@@ -78,11 +83,20 @@ void console_write_raw(const char *s, size_t n)
     for ( size_t i = 0; i < n; i++ )
         emit(s[i]);
     if ( n )
+    {
         at_line_start = s[n - 1] == '\n';
+        raw_line_open = !at_line_start;
+    }
 }
 
 static void emit_prefixed(const char *s)
 {
+    if ( raw_line_open && *s )
+    {
+        emit('\n');
+        at_line_start = true;
+        raw_line_open = false;
+    }
     for ( ; *s; s++ )
     {
         if ( at_line_start )

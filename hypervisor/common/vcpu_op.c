@@ -7,7 +7,8 @@
  * (-EINVAL otherwise). register_vcpu_info moves the vCPU's vcpu_info
  * into a guest frame (once: -EINVAL the second time), copying what was
  * there, then marks every selector bit and the upcall pending so that no
- * event is lost in the move.
+ * event is lost in the move. register_vcpu_time_memory_area names a
+ * guest copy of the time record (vtime.c).
  */
 #include <asm/current.h>
 #include <asm/page.h>
@@ -18,6 +19,7 @@
 #include <mica/lib.h>
 #include <mica/sched.h>
 #include <mica/vtime.h>
+#include <public/arch-x86_64.h>
 #include <public/vcpu.h>
 
 #define PERIOD_MIN_NS 1000000ULL            /* Xen's 1 ms */
@@ -97,6 +99,23 @@ static long register_runstate(struct vcpu *v, unsigned long arg)
     return 0;
 }
 
+/*
+ * Like Xen (arch_do_vcpu_op, guest_handle_okay): only the start of the
+ * area is checked, against the non-canonical hole and the hypervisor's
+ * range; 0 stops the copies. Writes check the whole record each time.
+ */
+static long register_time_area(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_register_time_memory_area area;
+
+    if ( copy_from_guest(&area, arg, sizeof(area)) )
+        return -EFAULT;
+    if ( area.addr >= (1ULL << 47) && area.addr < HYPERVISOR_VIRT_END )
+        return -EFAULT;
+    vtime_set_time_area(v, area.addr);
+    return 0;
+}
+
 static long get_runstate(struct vcpu *v, unsigned long arg)
 {
     struct vcpu_runstate_info r = v->runstate;
@@ -137,6 +156,8 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
         return 0;
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
+    case VCPUOP_register_vcpu_time_memory_area:
+        return register_time_area(v, arg);
     default:
         return -ENOSYS;
     }

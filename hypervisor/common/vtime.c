@@ -13,6 +13,13 @@
  * sees an odd or changed version retries. The wall clock (wc_sec/wc_nsec,
  * the time of day at system time 0) is kept the same way with wc_version.
  *
+ * A guest may also register a copy of its record at an address of its
+ * own (VCPUOP_register_vcpu_time_memory_area): Linux maps that page into
+ * every process's vDSO, so clock_gettime needs no system call. Only the
+ * guest kernel's page tables map that address, so the copy is written
+ * when the vCPU is current and in kernel mode; otherwise it waits for
+ * the next switch to kernel mode (vtime_flush_time_area), as in Xen.
+ *
  * Each vCPU has a single-shot timer (set_timer_op, VCPUOP_set_singleshot_
  * timer) and an optional periodic one; both raise VIRQ_TIMER on that
  * vCPU. A deadline already past fires at once, on the way back to the
@@ -23,6 +30,7 @@
 #include <asm/time.h>
 #include <mica/domain.h>
 #include <mica/event.h>
+#include <mica/guest_access.h>
 #include <mica/lib.h>
 #include <mica/sched.h>
 #include <mica/vtime.h>
@@ -57,6 +65,48 @@ void vtime_vcpu_update(struct vcpu *v)
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     wmb();      /* fields before the even version */
     t->version++;
+    if ( v->time_info_guest )
+    {
+        v->time_info_pending = true;
+        vtime_flush_time_area(v);
+    }
+}
+
+/*
+ * The same protocol in guest memory: an odd version, the record, the
+ * even version. A copy that faults is dropped (the guest unmapped it);
+ * the next update tries again.
+ */
+static void write_time_area(uint64_t va, const struct vcpu_time_info *rec)
+{
+    struct vcpu_time_info t = *rec;
+    uint32_t even = t.version;
+
+    t.version = even - 1;
+    if ( copy_to_guest(va, &t.version, sizeof(t.version)) )
+        return;
+    wmb();      /* odd version before the fields, pairs with the reader */
+    if ( copy_to_guest(va, &t, sizeof(t)) )
+        return;
+    wmb();      /* fields before the even version */
+    (void)copy_to_guest(va, &even, sizeof(even));
+}
+
+void vtime_flush_time_area(struct vcpu *v)
+{
+    if ( !v->time_info_pending || v != current || !v->arch.kernel_mode )
+        return;
+    v->time_info_pending = false;
+    write_time_area(v->time_info_guest, &v->vcpu_info->time);
+}
+
+void vtime_set_time_area(struct vcpu *v, uint64_t va)
+{
+    v->time_info_guest = va;
+    v->time_info_pending = va != 0;
+    /* Xen republishes at once; another vCPU of ours gets it when it runs. */
+    if ( v == current )
+        vtime_vcpu_update(v);
 }
 
 static void write_wallclock(struct shared_info *s, uint64_t wall)

@@ -95,6 +95,7 @@ int main(void)
     srunner_add_suite(sr, p2m_layout_suite());
     srunner_add_suite(sr, sched_credit_suite());
     srunner_add_suite(sr, domctl_suite());
+    srunner_add_suite(sr, domlist_suite());
 
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -21,6 +21,7 @@ Suite *ptwr_insn_suite(void);
 Suite *p2m_layout_suite(void);
 Suite *sched_credit_suite(void);
 Suite *domctl_suite(void);
+Suite *domlist_suite(void);
 
 /*
  * Check's ck_assert*() records a checkpoint, a write to a pipe, on every

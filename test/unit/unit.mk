@@ -28,6 +28,10 @@ UNIT_HV_SRCS := \
     hypervisor/arch/x86/pv/vcpu_context_check.c \
     hypervisor/common/logdirty_bitmap.c
 
+# dom0's tools: their pure parts.
+UNIT_DOM0_SRCS := \
+    dom0/tools/domlist.c
+
 UNIT_TEST_SRCS := \
     test/unit/main.c \
     test/unit/test_cmdline.c \
@@ -42,9 +46,11 @@ UNIT_TEST_SRCS := \
     test/unit/test_page_type_random.c \
     test/unit/test_domctl.c \
     test/unit/test_ptwr_insn.c \
+    test/unit/test_domlist.c \
     test/unit/pt_sim.c
 
-UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
+UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_DOM0_SRCS) \
+                                             $(UNIT_TEST_SRCS))
 
 # A PV kernel-shaped ELF linked by the host toolchain, for the ELF suite.
 UNIT_FIXTURE := $(UNIT_DIR)/xen-notes.elf

@@ -58,6 +58,8 @@ long do_xen_version(unsigned long, unsigned long, unsigned long,
                     unsigned long, unsigned long);
 long do_physdev_op(unsigned long, unsigned long, unsigned long,
                    unsigned long, unsigned long);
+long do_xenpmu_op(unsigned long, unsigned long, unsigned long,
+                  unsigned long, unsigned long);
 long do_console_io(unsigned long, unsigned long, unsigned long,
                    unsigned long, unsigned long);
 long do_vm_assist(unsigned long, unsigned long, unsigned long, unsigned long,

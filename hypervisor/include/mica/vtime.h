@@ -12,6 +12,13 @@
 void vtime_vcpu_init(struct vcpu *v);
 /* Publish system time for `v` (version odd while writing). */
 void vtime_vcpu_update(struct vcpu *v);
+/*
+ * VCPUOP_register_vcpu_time_memory_area: keep a copy of v's time record
+ * at guest address `va` (0: none) from now on.
+ */
+void vtime_set_time_area(struct vcpu *v, uint64_t va);
+/* Write a copy that waits for guest kernel mode; v is current. */
+void vtime_flush_time_area(struct vcpu *v);
 /* Stop its timers (the domain stopped). */
 void vtime_vcpu_stop(struct vcpu *v);
 /* Write the wall clock of system time 0 into d's shared_info. */

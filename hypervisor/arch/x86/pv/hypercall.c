@@ -5,7 +5,8 @@
  * caller; the dispatcher alone enforces it, so a handler never checks
  * privilege for its whole family again. Holes answer -ENOSYS. In debug
  * builds every failing hypercall is logged at debug level with its
- * number and arguments (loglvl=all shows them), and number 63 returns
+ * number and arguments (loglvl=all shows them; runs of the same failure
+ * are folded, see trace_failure), and number 63 returns
  * at once: it measures the bare entry/exit path for the benchmarks.
  */
 #include <asm/current.h>
@@ -60,6 +61,7 @@ static const struct hypercall_entry table[] = {
     [__HYPERVISOR_sysctl]           = { do_sysctl, true },
     [__HYPERVISOR_domctl]           = { do_domctl, true },
     [__HYPERVISOR_physdev_op]       = { do_physdev_op, false },
+    [__HYPERVISOR_xenpmu_op]        = { do_xenpmu_op, false },
 };
 
 /*
@@ -125,6 +127,44 @@ long hypercall_dispatch_one(unsigned long nr, const unsigned long a[5],
     return rc;
 }
 
+/*
+ * The debug trace of failing hypercalls folds runs of the same failure
+ * (domain, number, first argument, result): Linux asks VCPUOP_is_up for
+ * each of its 8192 possible CPUs, 8191 lines per boot through a UART
+ * that costs an exit per byte under emulation. The first of a run is
+ * printed, then how many followed, when a different failure comes. One
+ * record for the machine: with several CPUs, one per CPU.
+ */
+static struct
+{
+    domid_t dom;
+    unsigned long nr, arg0, repeats;
+    long rc;
+} last_failure = { .dom = DOMID_INVALID };
+
+static void trace_failure(unsigned long nr, const unsigned long a[5], long rc)
+{
+    domid_t dom = current->domain->domain_id;
+
+    if ( dom == last_failure.dom && nr == last_failure.nr &&
+         a[0] == last_failure.arg0 && rc == last_failure.rc )
+    {
+        last_failure.repeats++;
+        return;
+    }
+    if ( last_failure.repeats )
+        printk(LOG_DEBUG "d%u hypercall %lu(%lx, ...) = %ld: %lu more\n",
+               last_failure.dom, last_failure.nr, last_failure.arg0,
+               last_failure.rc, last_failure.repeats);
+    printk(LOG_DEBUG "d%u hypercall %lu(%lx, %lx, %lx, %lx, %lx) = %ld\n",
+           dom, nr, a[0], a[1], a[2], a[3], a[4], rc);
+    last_failure.dom = dom;
+    last_failure.nr = nr;
+    last_failure.arg0 = a[0];
+    last_failure.rc = rc;
+    last_failure.repeats = 0;
+}
+
 void do_hypercall(struct cpu_regs *regs)
 {
     unsigned long nr = regs->rax;
@@ -147,9 +187,7 @@ void do_hypercall(struct cpu_regs *regs)
     regs->rax = rc;
     /* iret's "result" is the guest's own RAX: not an error to trace. */
     if ( IS_ENABLED(CONFIG_DEBUG) && rc < 0 && nr != __HYPERVISOR_iret )
-        printk(LOG_DEBUG "d%u hypercall %lu(%lx, %lx, %lx, %lx, %lx) = %ld\n",
-               current->domain->domain_id, nr, args[0], args[1], args[2],
-               args[3], args[4], rc);
+        trace_failure(nr, args, rc);
 }
 
 /*
