@@ -152,11 +152,24 @@ static void runstate_set(struct vcpu *v, int state, uint64_t now)
 }
 
 /* Publish the runstate where the guest registered it (kernel mode only). */
+/*
+ * Only the guest kernel's page tables map the runstate area: a change
+ * seen while the vCPU is in user mode (or not current) waits for its
+ * next switch to kernel mode, as Xen's update_runstate_area does.
+ */
+void sched_flush_runstate(struct vcpu *v)
+{
+    if ( !v->runstate_pending || v != current || !v->arch.kernel_mode )
+        return;
+    v->runstate_pending = false;
+    (void)copy_to_guest(v->runstate_guest, &v->runstate,
+                        sizeof(v->runstate));
+}
+
 static void runstate_publish(struct vcpu *v)
 {
-    if ( v->runstate_guest && v->arch.kernel_mode )
-        (void)copy_to_guest(v->runstate_guest, &v->runstate,
-                            sizeof(v->runstate));
+    v->runstate_pending = v->runstate_guest != 0;
+    sched_flush_runstate(v);
 }
 
 /* Nothing to run: wait for an interrupt, run timers, ask again. */

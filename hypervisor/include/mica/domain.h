@@ -45,6 +45,7 @@ struct vcpu
     uint64_t periodic_period;       /* ns; 0: no periodic timer */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_guest;        /* guest VA of its copy; 0: none */
+    bool runstate_pending;          /* that copy waits for kernel mode */
     uint64_t time_info_guest;       /* guest VA of its time copy; 0: none */
     bool time_info_pending;         /* that copy waits for kernel mode */
     unsigned int pause_count;       /* > 0: may not run (see vcpu_pause) */

@@ -33,6 +33,9 @@ void vcpu_unpause(struct vcpu *v);
 /* Let the others run first (SCHEDOP_yield). */
 void vcpu_yield(struct vcpu *v);
 
+/* Write the runstate copy that waited for the vCPU's kernel mode. */
+void sched_flush_runstate(struct vcpu *v);
+
 /* Run softirqs (timers, scheduling) with `regs` the guest frame. */
 void do_softirqs(struct cpu_regs *regs);
 

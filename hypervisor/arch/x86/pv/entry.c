@@ -13,6 +13,7 @@
 #include <asm/traps.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
+#include <mica/sched.h>
 #include <mica/vtime.h>
 #include <public/arch-x86_64.h>
 
@@ -30,9 +31,12 @@ void pv_toggle_guest_mode(struct vcpu *v)
     /* The inactive mode's GS base waits in MSR_SHADOW_GS_BASE. */
     asm volatile ( "swapgs" ::: "memory" );
     pv_load_cr3(v);
-    /* A time copy written while user mode ran can be written now. */
+    /* Guest copies held back while user mode ran can be written now. */
     if ( v->arch.kernel_mode )
+    {
         vtime_flush_time_area(v);
+        sched_flush_runstate(v);
+    }
 }
 
 void pv_vcpu_load(struct vcpu *v)
