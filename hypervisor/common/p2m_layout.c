@@ -8,17 +8,12 @@
  * disjoint intervals can share a block only at their facing ends, so
  * the intersection of the two block ranges is the whole story.
  */
+#include <asm/page.h>
 #include <mica/env.h>
 #include <mica/p2m_layout.h>
+#include <public/arch-x86_64.h>
 
 #define PAGE_BYTES  4096ULL
-#define HV_START    0xffff800000000000ULL
-#define HV_END      0xffff880000000000ULL
-
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
 
 int p2m_check_range(uint64_t va, unsigned long nr_pages, uint64_t v_start,
                     uint64_t v_end, const char **why)
@@ -29,10 +24,10 @@ int p2m_check_range(uint64_t va, unsigned long nr_pages, uint64_t v_start,
 
     if ( va & (PAGE_BYTES - 1) )
         *why = "INIT_P2M is not page aligned";
-    else if ( !nr_pages || last < va || !canonical(va) || !canonical(last) ||
-              (va >> 47) != (last >> 47) )
+    else if ( !nr_pages || last < va || !is_canonical(va) ||
+              !is_canonical(last) || (va >> 47) != (last >> 47) )
         *why = "the p2m list at INIT_P2M is not canonical";
-    else if ( va < HV_END && last >= HV_START )
+    else if ( va < HYPERVISOR_VIRT_END && last >= HYPERVISOR_VIRT_START )
         *why = "the p2m list at INIT_P2M overlaps the hypervisor";
     else if ( va < v_end && last >= v_start )
         *why = "the p2m list at INIT_P2M overlaps the initial region";

@@ -21,6 +21,13 @@
  */
 int vcpu_context_check(const struct mica_vcpu_context *c);
 
+/*
+ * MMUEXT_SET_LDT's argument rules (Xen's): none, or at most 8192
+ * descriptors at a page-aligned guest address; only the base is checked,
+ * not the end of the table.
+ */
+bool vcpu_ldt_args_ok(uint64_t base, unsigned int ents);
+
 /* The RFLAGS a vCPU gets: arithmetic flags and DF kept, IF forced on. */
 uint64_t vcpu_context_rflags(uint64_t rflags);
 

@@ -26,6 +26,7 @@
 #include <asm/traps.h>
 #include <mica/guest_access.h>
 #include <mica/lib.h>
+#include <mica/vcpu_context.h>
 
 #include "mm.h"
 
@@ -53,9 +54,7 @@ void pv_destroy_ldt(struct vcpu *v)
 
 int pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents)
 {
-    /* Xen checks the base address only, not the end of the table. */
-    if ( ents > MAX_LDT_ENTS ||
-         (ents && ((base & ~PAGE_MASK) || !guest_range_ok(base, 1))) )
+    if ( !vcpu_ldt_args_ok(base, ents) )
         return -EINVAL;
     if ( !ents )
         base = 0;

@@ -19,11 +19,6 @@
 
 #include "mm.h"
 
-static bool canonical(uint64_t va)
-{
-    return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
-}
-
 static int new_baseptr(struct vcpu *v, unsigned long mfn)
 {
     unsigned long old = v->arch.guest_table;
@@ -106,7 +101,7 @@ static int flush_op(const struct mmuext_op *op)
         break;
     default:
         /* Xen ignores an invlpg of an address no guest can map. */
-        if ( canonical(op->arg1.linear_addr) )
+        if ( is_canonical(op->arg1.linear_addr) )
             invlpg(op->arg1.linear_addr);
         break;
     }

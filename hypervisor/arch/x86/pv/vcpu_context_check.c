@@ -11,6 +11,7 @@
  * vCPU starts in guest-kernel mode, so only the flat kernel selectors
  * make sense; anything else is a toolstack bug worth reporting.
  */
+#include <asm/page.h>
 #include <mica/vcpu_context.h>
 #include <public/arch-x86_64.h>
 
@@ -18,14 +19,9 @@
 #define RFLAGS_IF   0x200UL
 #define RFLAGS_MBS  0x2UL
 
-static bool canonical(uint64_t va)
-{
-    return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
-}
-
 static bool stack_ok(uint64_t sp)
 {
-    return canonical(sp) &&
+    return is_canonical(sp) &&
            (sp < HYPERVISOR_VIRT_START || sp >= HYPERVISOR_VIRT_END);
 }
 
@@ -47,10 +43,10 @@ static bool addresses_ok(const struct mica_vcpu_context *c)
     };
 
     for ( unsigned int i = 0; i < ARRAY_SIZE(addr); i++ )
-        if ( !canonical(addr[i]) )
+        if ( !is_canonical(addr[i]) )
             return false;
     for ( unsigned int i = 0; i < ARRAY_SIZE(c->traps); i++ )
-        if ( !canonical(c->traps[i].address) )
+        if ( !is_canonical(c->traps[i].address) )
             return false;
     return stack_ok(c->regs.rsp) && stack_ok(c->kernel_sp);
 }
@@ -68,15 +64,12 @@ static bool gdt_ok(const struct mica_vcpu_context *c)
     return true;
 }
 
-/* MMUEXT_SET_LDT's rules (pv_set_ldt): the base is checked, not the end. */
-static bool ldt_ok(const struct mica_vcpu_context *c)
+bool vcpu_ldt_args_ok(uint64_t base, unsigned int ents)
 {
-    if ( !c->ldt_ents )
+    if ( !ents )
         return true;
-    return c->ldt_ents <= 8192 && !(c->ldt_base & 0xfff) &&
-           canonical(c->ldt_base) &&
-           (c->ldt_base < HYPERVISOR_VIRT_START ||
-            c->ldt_base >= HYPERVISOR_VIRT_END);
+    return ents <= 8192 && !(base & 0xfff) && is_canonical(base) &&
+           (base < HYPERVISOR_VIRT_START || base >= HYPERVISOR_VIRT_END);
 }
 
 int vcpu_context_check(const struct mica_vcpu_context *c)
@@ -87,7 +80,7 @@ int vcpu_context_check(const struct mica_vcpu_context *c)
         return -EINVAL;
     if ( c->event_mask > 1 || !c->kernel_l4_mfn )
         return -EINVAL;
-    if ( !addresses_ok(c) || !gdt_ok(c) || !ldt_ok(c) )
+    if ( !addresses_ok(c) || !gdt_ok(c) || !vcpu_ldt_args_ok(c->ldt_base, c->ldt_ents) )
         return -EINVAL;
     return 0;
 }

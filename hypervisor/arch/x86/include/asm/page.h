@@ -71,4 +71,10 @@ static inline unsigned long virt_to_mfn(const void *va)
     return virt_to_maddr(va) >> PAGE_SHIFT;
 }
 
+/* Bits 63-47 all equal: an address the CPU accepts. */
+static inline bool is_canonical(uint64_t va)
+{
+    return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
+}
+
 #endif /* ASM_PAGE_H */

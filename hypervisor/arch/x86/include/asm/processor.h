@@ -3,6 +3,7 @@
 #define ASM_PROCESSOR_H
 
 #include <stdint.h>
+#include <asm/page.h>
 
 #define X86_CR0_TS 0x00000008UL
 #define X86_CR0_WP 0x00010000UL
@@ -249,11 +250,6 @@ static inline void write_gs_base(unsigned long v)
 static inline void write_shadow_gs_base(unsigned long v)
 {
     wrmsr(MSR_SHADOW_GS_BASE, v);
-}
-
-static inline int is_canonical(uint64_t va)
-{
-    return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
 }
 
 #endif /* ASM_PROCESSOR_H */
