@@ -329,6 +329,28 @@ def check_hypervisor_log(text):
                       for k in sorted(seen, key=str)))
 
 
+def check_dmesg(con):
+    """dom0's kernel log has no BUG, Oops or WARNING."""
+    bad = con.run("dmesg | grep -E 'BUG|Oops|WARNING' | head -5")
+    if bad.strip():
+        raise Failure("dmesg reports problems:\n" + bad)
+    print("ok: dmesg clean")
+
+
+def power_off(con):
+    """dom0's poweroff must end QEMU through Mica's clean exit (33)."""
+    con.send("poweroff -f")
+    try:
+        rc = con.proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        raise Failure("poweroff: QEMU still running after 120 s")
+    if rc != 33:
+        raise Failure("poweroff: QEMU exited %d, expected 33 (Mica's "
+                      "clean power-off)" % rc)
+    con._drain(1.0)
+    print("ok: powered off")
+
+
 def steps(con, boot_timeout, domU):
     expected = expected_work_sha256()
     con.expect(re.escape(PROMPT), boot_timeout, "boot to dom0's shell")
@@ -349,20 +371,8 @@ def steps(con, boot_timeout, domU):
     if domU:
         check_list(con)
     check_work(con.run("mica-work", timeout=900), "dom0", expected)
-    bad = con.run("dmesg | grep -E 'BUG|Oops|WARNING' | head -5")
-    if bad.strip():
-        raise Failure("dmesg reports problems:\n" + bad)
-    print("ok: dmesg clean")
-    con.send("poweroff -f")
-    try:
-        rc = con.proc.wait(timeout=120)
-    except subprocess.TimeoutExpired:
-        raise Failure("poweroff: QEMU still running after 120 s")
-    if rc != 33:
-        raise Failure("poweroff: QEMU exited %d, expected 33 (Mica's "
-                      "clean power-off)" % rc)
-    con._drain(1.0)
-    print("ok: powered off")
+    check_dmesg(con)
+    power_off(con)
     check_hypervisor_log(con.all)
 
 
