@@ -119,24 +119,8 @@ static long pin_l1(unsigned int cmd, uint64_t mfn)
 
 static bool granter_setup(void)
 {
-    xen_pfn_t frame = 0;
-    struct gnttab_setup_table st = {
-        .dom = DOMID_SELF, .nr_frames = 1, .frame_list = GADDR(&frame),
-    };
-
-    if ( HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1) ||
-         st.status != GNTST_okay || !frame )
-    {
-        test_error("setup_table: status %d frame %#lx", st.status, frame);
+    if ( !(gt = gnt_map_own_table(table_page)) )
         return false;
-    }
-    if ( HYPERVISOR_update_va_mapping(va(table_page), (frame << 12) | PTE_OWN,
-                                      UVMF_INVLPG | UVMF_LOCAL) )
-    {
-        test_error("cannot map my grant table frame %#lx", frame);
-        return false;
-    }
-    gt = (volatile grant_entry_v1_t *)table_page;
     for ( unsigned int i = 0; i < 5; i++ )
     {
         snprintf((char *)pages[i], 64, "d1:page%u", i);

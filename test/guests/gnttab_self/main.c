@@ -55,24 +55,8 @@ static void grant(grant_ref_t ref, domid_t to, uint16_t flags)
 
 static bool setup(void)
 {
-    xen_pfn_t frame = 0;
-    struct gnttab_setup_table st = {
-        .dom = DOMID_SELF, .nr_frames = 1, .frame_list = GADDR(&frame),
-    };
-
-    if ( HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1) ||
-         st.status != GNTST_okay || !frame )
-    {
-        test_error("setup_table: status %d frame %#lx", st.status, frame);
+    if ( !(gt = gnt_map_own_table(table_page)) )
         return false;
-    }
-    if ( HYPERVISOR_update_va_mapping(va(table_page), (frame << 12) | PTE_OWN,
-                                      UVMF_INVLPG | UVMF_LOCAL) )
-    {
-        test_error("cannot map my grant table frame %#lx", frame);
-        return false;
-    }
-    gt = (volatile grant_entry_v1_t *)table_page;
     memcpy(page, "self:page", 10);
     grant(REF_RW, SELF, GTF_permit_access);
     grant(REF_RO, SELF, GTF_permit_access | GTF_readonly);

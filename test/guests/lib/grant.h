@@ -71,4 +71,31 @@ static inline uint64_t gnt_l1e_maddr(const void *p)
     return 0;
 }
 
+/*
+ * Set up our own table (one frame) and map it writable at `window`, a
+ * page of our .bss. The table, or NULL after test_error().
+ */
+static inline volatile grant_entry_v1_t *gnt_map_own_table(void *window)
+{
+    xen_pfn_t frame = 0;
+    struct gnttab_setup_table st = {
+        .dom = DOMID_SELF, .nr_frames = 1, .frame_list = GADDR(&frame),
+    };
+
+    if ( HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1) ||
+         st.status != GNTST_okay || !frame )
+    {
+        test_error("setup_table: status %d frame %#lx", st.status, frame);
+        return NULL;
+    }
+    if ( HYPERVISOR_update_va_mapping(GADDR(window),
+                                      (frame << 12) | 0x63, /* P RW A D */
+                                      UVMF_INVLPG | UVMF_LOCAL) )
+    {
+        test_error("cannot map my grant table frame %#lx", frame);
+        return NULL;
+    }
+    return (volatile grant_entry_v1_t *)window;
+}
+
 #endif /* GUEST_GRANT_H */
