@@ -45,7 +45,6 @@ void pt_env_free(unsigned long mfn)
      * a page it shares) never sees what the guest left in it.
      */
     memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
-    m2p_set(mfn, INVALID_M2P_ENTRY);
     if ( page_free(mfn, 0) )
         panic("frame %lx: freeing its last reference failed", mfn);
     if ( d && d->is_dying && !d->relinquishing && !d->tot_pages )
