@@ -24,14 +24,22 @@ DOM0_TOOLS_OUT := $(BUILD)/dom0/tools
 MICA_LIST := $(DOM0_TOOLS_OUT)/mica-list
 MICA_LIST_SRCS := dom0/tools/mica-list.c dom0/tools/domlist.c \
                   dom0/tools/privcmd.c
+MICA_LOGDIRTY := $(DOM0_TOOLS_OUT)/mica-logdirty
+MICA_LOGDIRTY_SRCS := dom0/tools/mica-logdirty.c dom0/tools/privcmd.c
 DOM0_TOOLS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -static
 
-all: $(MICA_LIST)
+all: $(MICA_LIST) $(MICA_LOGDIRTY)
 
 $(MICA_LIST): $(MICA_LIST_SRCS) $(wildcard dom0/tools/*.h include/public/*.h)
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc $(DOM0_TOOLS_CFLAGS) -o $@ $(MICA_LIST_SRCS)
+
+$(MICA_LOGDIRTY): $(MICA_LOGDIRTY_SRCS) \
+                  $(wildcard dom0/tools/*.h include/public/*.h)
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)gcc $(DOM0_TOOLS_CFLAGS) -o $@ $(MICA_LOGDIRTY_SRCS)
 
 .PHONY: linux linux-images system-test
 linux:
@@ -49,13 +57,14 @@ $(LINUX_ELF): $(LINUX_OUT)/package scripts/extract-vmlinux.py
 	$(Q)mv $@.tmp $@
 
 $(LINUX_INITRD): $(LINUX_OUT)/package dom0/initramfs/init \
-                 dom0/initramfs/mica-work $(MICA_LIST) \
+                 dom0/initramfs/mica-work $(MICA_LIST) $(MICA_LOGDIRTY) \
                  scripts/linux-initramfs.sh
 	@echo "  CPIO    $@"
 	$(Q)sh scripts/linux-initramfs.sh $(LINUX_OUT)/modules \
 	    dom0/initramfs/init $@ \
 	    "xenfs xen-evtchn xen-privcmd xen-gntdev xen-gntalloc" \
-	    dom0/initramfs/mica-work=bin/mica-work $(MICA_LIST)=bin/mica-list
+	    dom0/initramfs/mica-work=bin/mica-work $(MICA_LIST)=bin/mica-list \
+	    $(MICA_LOGDIRTY)=bin/mica-logdirty
 
 $(LINUX_DOMU_INITRD): $(LINUX_OUT)/package dom0/initramfs/domU-init \
                       dom0/initramfs/mica-work scripts/linux-initramfs.sh

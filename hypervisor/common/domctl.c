@@ -154,6 +154,7 @@ void domain_getinfo(const struct domain *d, struct mica_domaininfo *info)
     flags |= d->is_privileged ? MICA_DOMINF_privileged : 0;
     flags |= d->is_crashed ? MICA_DOMINF_crashed : 0;
     flags |= d->logdirty ? MICA_DOMINF_logdirty : 0;
+    flags |= logdirty_precise(d) ? MICA_DOMINF_logdirty_exact : 0;
     info->flags = flags;
     info->shutdown_reason = d->is_shutting_down ? d->shutdown_code : 0;
     info->max_vcpus = d->max_vcpus;
@@ -232,6 +233,10 @@ long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
         if ( !rc )
             rc = dispatch(&op, d);
     }
+    /* A long sub-op stopped part-way: the caller runs it again. */
+    if ( rc == -ERESTART )
+        return hypercall_create_continuation(__HYPERVISOR_domctl, arg, 0, 0,
+                                             0);
     if ( !rc && copy_to_guest(arg, &op, sizeof(op)) )
         rc = -EFAULT;
     return rc;

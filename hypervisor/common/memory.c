@@ -23,6 +23,7 @@
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
+#include <mica/logdirty.h>
 #include <mica/memop.h>
 #include <mica/page_alloc.h>
 #include <public/memory.h>
@@ -131,7 +132,10 @@ static void populate_physmap(struct domain *d, struct memop_args *a)
         if ( mfn < 0 )
             break;
         for ( unsigned long j = 0; j < (1UL << a->extent_order); j++ )
+        {
             m2p_set(mfn + j, gpfn + j);
+            paging_mark_dirty(d, mfn + j);  /* a new frame behind gpfn */
+        }
         if ( copy_to_guest(a->list + (uint64_t)i * 8, &mfn, 8) )
             break;
     }

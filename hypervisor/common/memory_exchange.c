@@ -20,6 +20,7 @@
 #include <mica/guest_access.h>
 #include <mica/hypercall.h>
 #include <mica/lib.h>
+#include <mica/logdirty.h>
 #include <mica/memop.h>
 #include <public/memory.h>
 
@@ -173,7 +174,10 @@ static int finish_chunk(struct exchange *e, unsigned long i)
             continue;
         }
         for ( unsigned long k = 0; k < per; k++ )
+        {
             m2p_set(mfn + k, gpfn + k);
+            paging_mark_dirty(e->d, mfn + k);
+        }
         if ( copy_to_guest(e->x.out.extent_start + idx * 8, &m, 8) )
             rc = -EFAULT;
     }

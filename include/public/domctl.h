@@ -74,6 +74,7 @@ MICA_ABI_SIZE(struct mica_domctl_create, 32);
 #define MICA_DOMINF_privileged  (1U << 5)
 #define MICA_DOMINF_crashed     (1U << 6)   /* killed by the hypervisor */
 #define MICA_DOMINF_logdirty    (1U << 7)   /* log-dirty mode is on */
+#define MICA_DOMINF_logdirty_exact (1U << 8) /* ... and sees every store */
 
 struct mica_domaininfo {
     uint16_t domain;
@@ -222,10 +223,16 @@ MICA_ABI_SIZE(struct mica_domctl_pageframeinfo, 24);
  * logdirty. op:
  *  enable: IN nr_pfns: pfns 0 .. nr_pfns - 1 get a bit (<= 1 << 24).
  *  clean:  OUT bitmap (nr_pfns bits at `bitmap`, IN nr_pfns its size),
- *          dirty_count; then clears it. Frames mapped writable at that
- *          moment are marked again at once (see docs/domctl.md).
+ *          dirty_count; then clears it. With MICA_DOMINF_logdirty_exact
+ *          the next round reports the frames written in it; without
+ *          (no protection keys), frames still mapped writable are
+ *          marked again at once (see docs/domctl.md). The domain is
+ *          paused while its mappings are re-armed; this may take several
+ *          continuations of the same call.
  *  peek:   as clean without clearing.
- *  disable: frees the bitmap.
+ *  disable: frees the bitmap and removes the marks.
+ *  A call while another caller's enable/clean/disable of the same
+ *  domain is part-way answers -EBUSY.
  * OUT overflow: dirty frames whose pfn lay outside the bitmap since the
  * last clean (the toolstack must then resend everything).
  */

@@ -74,6 +74,19 @@ void pt_env_mark_dirty(unsigned long mfn)
     sim.last_dirty = mfn;
 }
 
+void pt_env_writable_first(unsigned long mfn)
+{
+    pt_env_mark_dirty(mfn);
+}
+
+/* Domain sim.tracked (if set) gets log-dirty's mark on writable entries. */
+pte_t pt_env_track_l1(pt_domid_t owner, pte_t e)
+{
+    if ( sim.tracked && owner == sim.tracked - 1 && (e & _PAGE_RW) )
+        return e | PT_SIM_LD_MARK;
+    return e;
+}
+
 void pt_env_flush(void)
 {
     sim.flushes++;

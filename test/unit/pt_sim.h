@@ -12,6 +12,7 @@
 #define PT_SIM_PRIV     0       /* the privileged domain */
 #define PT_SIM_XEN_MFN  1       /* a hypervisor frame */
 #define PT_SIM_IO_MFN   2       /* a frame owned by DOMID_IO */
+#define PT_SIM_LD_MARK  (1UL << 59) /* pt_env_track_l1's mark */
 
 struct pt_sim
 {
@@ -21,6 +22,8 @@ struct pt_sim
     unsigned long dirtied;      /* pt_env_mark_dirty calls */
     unsigned long last_dirty;   /* the frame of the last one */
     unsigned int desc_unmapped; /* pt_env_desc_unmapped calls */
+    unsigned int tracked;       /* 1 + the domain whose writable L1
+                                   entries get PT_SIM_LD_MARK; 0: none */
 };
 
 extern struct pt_sim sim;

@@ -381,6 +381,55 @@ START_TEST(test_update_plain_and_foreign)
 }
 END_TEST
 
+/*
+ * Log-dirty's hooks: a tracked domain's writable L1 entries carry the
+ * mark however they are written (validation, a new frame, a flags-only
+ * update), read-only ones never; a frame mapped writable by a domain
+ * other than its owner is reported dirty at map and again at unmap,
+ * since its owner cannot see the stores in between.
+ */
+START_TEST(test_logdirty_hooks)
+{
+    unsigned long l1 = pt_sim_alloc(D1), f = pt_sim_alloc(D1);
+    unsigned long g = pt_sim_alloc(D1), priv_l1 = pt_sim_alloc(PT_SIM_PRIV);
+    const struct pt_ctx foreign = { PT_SIM_PRIV, D1 };
+    pte_t *e = pt_sim_frame(l1);
+
+    sim.tracked = 1 + D1;
+    e[0] = pte(f, P | RW | _PAGE_USER);
+    e[1] = pte(g, P | _PAGE_USER);
+    ck_assert_int_eq(pt_pin(l1, D1, 1), 0);
+    ck_assert(e[0] & PT_SIM_LD_MARK);
+    ck_assert(!(e[1] & PT_SIM_LD_MARK));
+    /* Accessed and dirty only: the fast path keeps the mark too. */
+    ck_assert_int_eq(pt_update_entry(l1, 0, pte(f, P | RW | _PAGE_USER |
+                                               _PAGE_DIRTY), &self1, false),
+                     0);
+    ck_assert(e[0] & PT_SIM_LD_MARK);
+    ck_assert_int_eq(pt_update_entry(l1, 1, pte(g, P | RW | _PAGE_USER),
+                                     &self1, false), 0);
+    ck_assert(e[1] & PT_SIM_LD_MARK);
+    ck_assert_int_eq(pt_update_entry(l1, 1, pte(g, P | _PAGE_USER), &self1,
+                                     false), 0);
+    ck_assert(!(e[1] & PT_SIM_LD_MARK));
+
+    ck_assert_int_eq(pt_pin(priv_l1, PT_SIM_PRIV, 1), 0);
+    sim.dirtied = 0;
+    ck_assert_int_eq(pt_update_entry(priv_l1, 0, pte(g, P | RW), &foreign,
+                                     false), 0);
+    ck_assert(!(pt_sim_frame(priv_l1)[0] & PT_SIM_LD_MARK));
+    ck_assert_uint_ge(sim.dirtied, 1);
+    ck_assert_uint_eq(sim.last_dirty, priv_l1);     /* its entry changed */
+    sim.dirtied = 0;
+    ck_assert_int_eq(pt_update_entry(priv_l1, 0, 0, &foreign, false), 0);
+    ck_assert_uint_eq(sim.dirtied, 2);          /* g, then the table */
+    sim.dirtied = 0;
+    ck_assert_int_eq(pt_update_entry(priv_l1, 1, pte(g, P), &foreign, false),
+                     0);
+    ck_assert_uint_eq(sim.dirtied, 1);          /* read-only: the table */
+}
+END_TEST
+
 START_TEST(test_teardown_frees_every_frame)
 {
     unsigned long l3, l2, l1, data, l4 = build_tree(&l3, &l2, &l1, &data);
@@ -421,6 +470,7 @@ Suite *page_type_suite(void)
     tcase_add_test(tc, test_update_l1_moves_references);
     tcase_add_test(tc, test_update_plain_and_foreign);
     tcase_add_test(tc, test_teardown_frees_every_frame);
+    tcase_add_test(tc, test_logdirty_hooks);
     suite_add_tcase(s, tc);
     return s;
 }

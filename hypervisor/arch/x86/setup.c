@@ -15,6 +15,7 @@
 #include <mica/cmdline.h>
 #include <mica/console.h>
 #include <mica/lib.h>
+#include <mica/logdirty.h>
 #include <mica/memop.h>
 #include <mica/page_alloc.h>
 #include <mica/setup.h>
@@ -54,6 +55,7 @@ static struct e820_range e820[MAX_E820];
 static unsigned int nr_e820;
 static char opt_console[32] = "com1";
 static char opt_loglvl[32] = "info";
+static char opt_logdirty[16] = "pk";  /* "coarse": no protection keys */
 
 static const struct param params[] = {
     { "console", PARAM_STRING, opt_console, sizeof(opt_console), NULL },
@@ -61,6 +63,7 @@ static const struct param params[] = {
     { "dom0_mem", PARAM_SIZE, &opt_dom0_mem, sizeof(opt_dom0_mem), NULL },
     { "domU_mem", PARAM_SIZE, &opt_domU_mem, sizeof(opt_domU_mem), NULL },
     { "noreboot", PARAM_BOOL, &opt_noreboot, sizeof(opt_noreboot), NULL },
+    { "logdirty", PARAM_STRING, opt_logdirty, sizeof(opt_logdirty), NULL },
 };
 
 extern char __image_start[], __image_end[];
@@ -272,6 +275,7 @@ static void cpu_init(void)
     if ( b & (1u << 7) )
         cr4 |= X86_CR4_SMEP;     /* never execute guest pages in ring 0 */
     write_cr4(cr4 & ~(X86_CR4_PGE | X86_CR4_FSGSBASE));
+    logdirty_cpu_init(strcmp(opt_logdirty, "coarse") != 0);
     wrmsr(MSR_IA32_PAT, 0x0000050100070406UL);
     desc_init();
     traps_init();

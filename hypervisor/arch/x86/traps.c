@@ -17,6 +17,7 @@
 #include <asm/traps.h>
 #include <mica/console.h>
 #include <mica/lib.h>
+#include <mica/logdirty.h>
 
 _Static_assert(__builtin_offsetof(struct cpu_regs, vector) == 15 * 8,
                "entry.S frame layout");
@@ -113,6 +114,10 @@ void do_trap(struct cpu_regs *regs)
         write_dr6(0xffff0ff0UL);
         return;
     }
+    /* Our own first store to a page of a log-dirty guest. */
+    if ( regs->vector == X86_EXC_PF &&
+         logdirty_pk_fault(read_cr2(), regs->error_code) )
+        return;
     /* Our own load of a guest selector may need its LDT page mapped. */
     if ( regs->vector == X86_EXC_PF && pv_ldt_fault(regs, read_cr2(), -1) )
         return;

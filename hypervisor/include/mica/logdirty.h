@@ -33,7 +33,29 @@ void ld_clear(struct ld_bitmap *b);
 size_t ld_copy_bytes(const struct ld_bitmap *b, uint32_t nr_bits);
 
 struct domain;
+struct vcpu;
 struct mica_domctl_logdirty;
+
+/* d is in log-dirty mode and sees the stores themselves (protection keys). */
+bool logdirty_precise(const struct domain *d);
+
+/* The arch half (arch/x86/mm/logdirty_pk.c). */
+enum ld_walk
+{
+    LD_PROTECT,         /* mark every writable own-RAM L1 entry clean */
+    LD_UNPROTECT,       /* remove the marks */
+    LD_MARK_WRITABLE,   /* coarse mode: record every writable frame */
+};
+/* Boot: use protection keys if the CPU has them and `allowed`. */
+void logdirty_cpu_init(bool allowed);
+bool logdirty_has_pk(void);
+/* Switching to v: the access rights its domain's tracking needs. */
+void logdirty_load(const struct vcpu *v);
+/* A page fault that was log-dirty's first store to a page: handled. */
+bool logdirty_pk_fault(unsigned long va, unsigned long error_code);
+/* Walk d's frames from mfn; returns where it stopped (max_frame: done). */
+unsigned long logdirty_walk(struct domain *d, unsigned long mfn,
+                            enum ld_walk how);
 
 /* The frame `mfn` of d may change: mark it if d is in log-dirty mode. */
 void paging_mark_dirty(struct domain *d, unsigned long mfn);

@@ -7,6 +7,7 @@
  */
 #include <asm/mm.h>
 #include <asm/page_type.h>
+#include <asm/pkeys.h>
 #include <asm/processor.h>
 #include <mica/domain_page.h>
 #include <mica/lib.h>
@@ -57,6 +58,33 @@ void pt_env_mark_dirty(unsigned long mfn)
 
     if ( d && d->logdirty )
         paging_mark_dirty(d, mfn);
+}
+
+void pt_env_writable_first(unsigned long mfn)
+{
+    struct domain *d = domain_by_id(mfn_to_page(mfn)->owner);
+
+    if ( d && d->logdirty && !logdirty_precise(d) )
+        paging_mark_dirty(d, mfn);
+}
+
+/*
+ * While log-dirty mode sees stores (logdirty_precise), every writable
+ * mapping of one of the domain's own RAM frames carries PTE_LD_CLEAN
+ * until the first store through it; a mapping it could not account for
+ * (I/O, a hypervisor frame, another domain's frame) must not carry it.
+ */
+pte_t pt_env_track_l1(pt_domid_t owner, pte_t e)
+{
+    struct domain *d = domain_by_id(owner);
+    unsigned long mfn = pte_mfn(e);
+
+    if ( !(e & _PAGE_RW) || !d || !logdirty_precise(d) )
+        return e;
+    if ( !mfn_valid(mfn) || mfn_to_page(mfn)->owner != owner ||
+         (mfn_to_page(mfn)->flags & PGF_xenheap) )
+        return e & ~PTE_LD_CLEAN;
+    return e | PTE_LD_CLEAN;
 }
 
 void pt_env_flush(void)

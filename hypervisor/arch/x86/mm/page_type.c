@@ -50,6 +50,13 @@ void put_page(unsigned long mfn)
         pt_env_free(mfn);
 }
 
+/* The entry as it is stored: Xen's rewriting, then log-dirty's mark. */
+static pte_t adjust(unsigned int level, pte_t e, pt_domid_t owner)
+{
+    e = pt_adjust_entry(level, e);
+    return level == 1 && (e & _PAGE_PRESENT) ? pt_env_track_l1(owner, e) : e;
+}
+
 /* Check every entry of a table and take the references they need. */
 static int validate_table(unsigned long mfn, unsigned int level)
 {
@@ -65,7 +72,7 @@ static int validate_table(unsigned long mfn, unsigned int level)
         rc = pt_get_entry(level, pt[i], mfn, &ctx);
         if ( rc < 0 )
             break;
-        pt[i] = pt_adjust_entry(level, pt[i] ^ rc);
+        pt[i] = adjust(level, pt[i] ^ rc, ctx.owner);
         rc = 0;
     }
     if ( rc )
@@ -127,7 +134,10 @@ int get_page_type(unsigned long mfn, uint64_t type)
     }
     pg->type_info |= PGT_validated;
     /* Writable from now on, or its entries were just rewritten. */
-    pt_env_mark_dirty(mfn);
+    if ( type == PGT_writable )
+        pt_env_writable_first(mfn);
+    else
+        pt_env_mark_dirty(mfn);
     return 0;
 }
 
@@ -248,14 +258,14 @@ int pt_update_entry(unsigned long table, unsigned int slot, pte_t val,
         rc = pt_check_flags(level, val, table);
         if ( rc )
             return rc;
-        *p = pt_adjust_entry(level, val);
+        *p = adjust(level, val, ctx->owner);
         pt_env_mark_dirty(table);
         return 0;
     }
     rc = pt_get_entry(level, val, table, ctx);
     if ( rc < 0 )
         return rc;
-    *p = pt_adjust_entry(level, val ^ rc);
+    *p = adjust(level, val ^ rc, ctx->owner);
     pt_put_entry(level, old, table);
     if ( level > 1 )
         pt_env_flush();     /* paging-structure caches may hold the old */

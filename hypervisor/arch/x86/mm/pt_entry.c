@@ -110,6 +110,8 @@ static int get_l1e(pte_t e, const struct pt_ctx *ctx)
         put_page(mfn);
         return -EINVAL;
     }
+    if ( (e & _PAGE_RW) && mfn_to_page(mfn)->owner != ctx->owner )
+        pt_env_mark_dirty(mfn);     /* the owner cannot see these stores */
     return 0;
 }
 
@@ -175,7 +177,11 @@ void pt_put_entry(unsigned int level, pte_t e, unsigned long table)
         if ( is_io_frame(mfn) )
             return;
         if ( e & _PAGE_RW )
+        {
+            if ( mfn_to_page(mfn)->owner != mfn_to_page(table)->owner )
+                pt_env_mark_dirty(mfn);     /* stores through it unseen */
             put_page_type(mfn);
+        }
         else if ( (mfn_to_page(mfn)->type_info & PGT_type_mask) ==
                       PGT_seg_desc &&
                   (mfn_to_page(mfn)->type_info & PGT_count_mask) &&

@@ -28,6 +28,7 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <mica/lib.h>
+#include <mica/logdirty.h>
 
 /* fninit's state in fxsave layout: FCW 0x37f, MXCSR 0x1f80. */
 static const uint8_t fpu_init_image[512] __attribute__((aligned(16))) = {
@@ -137,6 +138,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next,
     segs_ok = load_segments(next);
     load_fpu(next);
     load_debugregs(prev, next);
+    logdirty_load(next);
     pv_vcpu_load(next);     /* bases after selectors; CR0.TS; CR3 last */
     /* On its own page tables now, the guest can take a frame. */
     if ( !segs_ok )

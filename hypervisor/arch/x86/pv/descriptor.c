@@ -133,6 +133,7 @@ long do_update_descriptor(unsigned long maddr, unsigned long desc,
     {
         slot = (uint64_t *)((char *)mfn_to_virt(mfn) + (maddr & ~PAGE_MASK));
         *slot = d;
+        pt_env_mark_dirty(mfn);
         if ( (mfn_to_page(mfn)->type_info & PGT_type_mask) == PGT_writable )
             put_page_type(mfn);
     }

@@ -190,7 +190,10 @@ static void flush_entry(uint64_t host_addr, unsigned int flags)
 static void put_map_refs(unsigned long mfn, bool readonly)
 {
     if ( !readonly )
+    {
+        pt_env_mark_dirty(mfn);     /* as Xen: the mapper may have written */
         put_page_type(mfn);
+    }
     put_page(mfn);
 }
 

@@ -85,6 +85,7 @@ static int machphys_update(const struct mmu_update *req,
     if ( !get_page(mfn, ctx->pg_owner) )
         return -EINVAL;
     m2p_set(mfn, req->val);
+    pt_env_mark_dirty(mfn);         /* as Xen: the pfn has new contents */
     put_page(mfn);
     return 0;
 }

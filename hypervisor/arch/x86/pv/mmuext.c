@@ -63,6 +63,7 @@ static int clear_page(unsigned long mfn, pt_domid_t owner)
     if ( get_page_and_type(mfn, owner, PGT_writable) )
         return -EINVAL;
     memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+    pt_env_mark_dirty(mfn);
     put_page_and_type(mfn);
     return 0;
 }
@@ -77,6 +78,7 @@ static int copy_page(unsigned long dst, unsigned long src, pt_domid_t owner)
         return -EINVAL;
     }
     memcpy(mfn_to_virt(dst), mfn_to_virt(src), PAGE_SIZE);
+    pt_env_mark_dirty(dst);
     put_page_and_type(dst);
     put_page(src);
     return 0;

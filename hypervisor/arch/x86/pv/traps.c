@@ -19,6 +19,7 @@
 #include <asm/traps.h>
 #include <mica/guest_access.h>
 #include <mica/lib.h>
+#include <mica/logdirty.h>
 #include <mica/sched.h>
 #include <public/arch-x86_64.h>
 
@@ -181,6 +182,8 @@ void pv_do_exception(struct cpu_regs *regs)
         break;
     case X86_EXC_PF:
         v->arch.cr2 = read_cr2();
+        if ( logdirty_pk_fault(v->arch.cr2, ec) )
+            return;
         if ( pv_ptwr_fault(regs, v->arch.cr2, ec) )
             return;
         /* The guest kernel is "supervisor" in its own eyes. */

@@ -110,9 +110,17 @@ int pt_env_validate_desc(unsigned long mfn);    /* seg_desc contents */
 void pt_env_xen_l4_slots(pte_t *l4);    /* install the hypervisor's */
 void pt_env_desc_unmapped(pt_domid_t d);    /* drop d's mapped LDTs */
 /*
- * The frame's contents may change from now on (it became writable, was
- * validated, or had an entry rewritten): log-dirty mode records it.
+ * The frame's contents changed or may change from now on (it was
+ * validated, had an entry rewritten, or is mapped writable by a domain
+ * other than its owner): log-dirty mode records it.
  */
 void pt_env_mark_dirty(unsigned long mfn);
+/*
+ * The frame took its first writable type reference: log-dirty mode
+ * records it unless it sees the stores themselves (logdirty.c).
+ */
+void pt_env_writable_first(unsigned long mfn);
+/* A present L1 entry of `owner`'s table as log-dirty mode wants it. */
+pte_t pt_env_track_l1(pt_domid_t owner, pte_t e);
 
 #endif /* ASM_PAGE_TYPE_H */

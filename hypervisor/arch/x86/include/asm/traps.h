@@ -34,6 +34,7 @@
 #define PFEC_USER    0x04
 #define PFEC_RSVD    0x08
 #define PFEC_FETCH   0x10
+#define PFEC_PK      0x20    /* a protection key refused it */
 
 void traps_init(void);
 void show_registers(const struct cpu_regs *regs);
