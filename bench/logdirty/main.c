@@ -139,12 +139,8 @@ static void dom0_main(void)
            (unsigned long)clean, (unsigned long)peek);
     print_ratio("clean/peek", clean, peek);
     /* Let d1 print its figures before we power the machine off. */
-    for ( unsigned int i = 0; i < 2000; i++ )
-    {
-        if ( ctl_getinfo(1, &info) || (info.flags & MICA_DOMINF_shutdown) )
-            break;
-        poll_ports(NULL, 0, 1 * MS);
-    }
+    if ( !ctl_wait_shutdown(1, 2000) )
+        return test_error("d1 did not finish");
     test_success();
 }
 

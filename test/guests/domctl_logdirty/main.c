@@ -214,13 +214,7 @@ static void dom0_main(void)
          (info.flags & (MICA_DOMINF_logdirty | MICA_DOMINF_logdirty_exact)) )
         test_fail("log-dirty still shown after disable: %#x", info.flags);
     /* d1's "done" may merge with its last round's event: watch it stop. */
-    for ( unsigned int i = 0; i < 5000; i++ )
-    {
-        if ( ctl_getinfo(1, &info) || (info.flags & MICA_DOMINF_shutdown) )
-            break;
-        poll_ports(NULL, 0, 1 * MS);
-    }
-    if ( !(info.flags & MICA_DOMINF_shutdown) )
+    if ( !ctl_wait_shutdown(1, 5000) )
         test_fail("d1 did not finish");
     if ( !exact && EXPECT_EXACT )
         return test_fail("tracking is not exact (no protection keys?)");

@@ -103,6 +103,21 @@ uint64_t ctl_free_pages(void)
     return ctl_physinfo(&p) ? ~0ULL : p.free_pages;
 }
 
+bool ctl_wait_shutdown(domid_t dom, unsigned int ms)
+{
+    struct mica_domaininfo info;
+
+    for ( unsigned int i = 0; i < ms; i++ )
+    {
+        if ( ctl_getinfo(dom, &info) )
+            return false;
+        if ( info.flags & MICA_DOMINF_shutdown )
+            return true;
+        poll_ports(NULL, 0, 1 * MS);
+    }
+    return false;
+}
+
 long ctl_pageinfo(domid_t dom, const uint64_t *mfns, uint32_t *types,
                   uint32_t nr)
 {

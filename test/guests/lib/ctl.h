@@ -46,6 +46,8 @@ long ctl_pageinfo(domid_t dom, const uint64_t *mfns, uint32_t *types,
                   uint32_t nr);
 long ctl_logdirty(domid_t dom, uint32_t op, uint32_t nr_pfns,
                   void *bitmap, struct mica_domctl_logdirty *out);
+/* Wait up to ms milliseconds for dom to shut down; false if it did not. */
+bool ctl_wait_shutdown(domid_t dom, unsigned int ms);
 /* Free frames right now (physinfo), or ~0 on error. */
 uint64_t ctl_free_pages(void);
 
