@@ -45,8 +45,9 @@ import time
 PROMPT = "dom0# "
 TAIL = 40
 DOMU_MEM = 192                      # MiB; dom0 gets the rest
-DOMU_VCPUS = 2                      # vcpus= of the boot domU
-DOM0_VCPUS = 2                      # dom0_max_vcpus=
+# vcpus= of the boot domU and dom0_max_vcpus= (both 2 unless set in the
+# environment, e.g. MICA_TEST_VCPUS=1 to compare with one vCPU each)
+DOMU_VCPUS = DOM0_VCPUS = int(os.environ.get("MICA_TEST_VCPUS", "2"))
 QEMU_MEM = 768                      # MiB; vmlinux is loaded twice
 
 # What the hypervisor must never say during the run (its printk()s for a
