@@ -15,8 +15,9 @@
  * Without "--" the whole string is the guest's. memory, vcpus, weight
  * and cap are xl.cfg's names and units; memory defaults to dom0_mem for
  * dom0 and domU_mem for the others, vcpus to dom0_max_vcpus for dom0 and
- * 1 for the others (vCPU 0 starts, the guest brings up the rest). Everything is copied before any domain is
- * built, since the boot loader's strings live in memory we hand out.
+ * 1 for the others (vCPU 0 starts, the guest brings up the rest).
+ * Everything is copied before any domain is built, since the boot
+ * loader's strings live in memory we hand out.
  */
 #include <asm/page.h>
 #include <mica/cmdline.h>

@@ -4,8 +4,9 @@
  *
  * Domains live in a fixed table indexed by domain id. Each domain's vCPU
  * 0 lives in a table beside it; vCPUs 1 and up (a multi-vCPU domain) are
- * allocated from the page allocator and freed with the domain. Dom0's shutdown or crash ends the machine: the exit code tells
- * a test runner which of the two happened. Any other domain that stops
+ * allocated from the page allocator and freed with the domain. Dom0's
+ * shutdown or crash ends the machine: the exit code tells a test runner
+ * which of the two happened. Any other domain that stops
  * leaves the scheduler with its state printed; dom0 hears of it through
  * VIRQ_DOM_EXC, as under Xen, and the others run on.
  */
