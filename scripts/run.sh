@@ -16,6 +16,8 @@
 #   MICA_CMDLINE  hypervisor command line (default: console=com1
 #                 loglvl=all; for Linux console=com1, which leaves out
 #                 the debug trace of every failing hypercall)
+#   VCPUS         vCPUs of dom0 (dom0_max_vcpus=) and of the DOMU=linux
+#                 domain (vcpus=); default 1 (docs/domains.md)
 #   MICA_ACCEL    tcg (default) or kvm
 #   MEM           guest RAM in MiB (default 512; 768 with DOMU=linux)
 #
@@ -34,8 +36,10 @@ case $kernel in
         DOM0_CMDLINE=${DOM0_CMDLINE:-console=hvc0 earlyprintk=xen}
         mica_cmdline=${MICA_CMDLINE:-console=com1} ;;
 esac
+vcpus=${VCPUS:-1}
+mica_cmdline="$mica_cmdline dom0_max_vcpus=$vcpus"
 if [ "${DOMU:-}" = linux ]; then
-    domU="$build/linux/vmlinux memory=192 -- console=hvc0"
+    domU="$build/linux/vmlinux memory=192 vcpus=$vcpus -- console=hvc0"
     domU="$domU,$build/linux/domU-initramfs.cpio"
     DOMUS=${DOMUS:+$DOMUS,}$domU
     mem=${MEM:-768}

@@ -8,14 +8,16 @@
  * "ramdisk" before any "--" (a kernel that dom0 is to load into a domain
  * it builds itself, say). A kernel module's string is
  *
- *     <image> [memory=MiB] [weight=N] [cap=PCT] -- <guest command line>
+ *     <image> [memory=MiB] [vcpus=N] [weight=N] [cap=PCT] -- <guest cmdline>
  *
  * as in Xen, where " -- " separates the hypervisor's words from dom0's:
  * words before "--" are for Mica, the rest is the guest's command line.
- * Without "--" the whole string is the guest's. memory, weight and cap
- * are xl.cfg's names and units; memory defaults to dom0_mem for dom0 and
- * domU_mem for the others. Everything is copied before any domain is
- * built, since the boot loader's strings live in memory we hand out.
+ * Without "--" the whole string is the guest's. memory, vcpus, weight
+ * and cap are xl.cfg's names and units; memory defaults to dom0_mem for
+ * dom0 and domU_mem for the others, vcpus to dom0_max_vcpus for dom0 and
+ * 1 for the others (vCPU 0 starts, the guest brings up the rest).
+ * Everything is copied before any domain is built, since the boot
+ * loader's strings live in memory we hand out.
  */
 #include <asm/page.h>
 #include <mica/cmdline.h>
@@ -52,10 +54,11 @@ static void parse_module_string(struct domain_spec *spec, char *buf,
                                 const char *s)
 {
     const char *sep = find_separator(s);
-    uint64_t memory = 0, weight = 0, cap = 0;
+    uint64_t memory = 0, vcpus = 0, weight = 0, cap = 0;
     char opts[256];
     const struct param params[] = {
         { "memory", PARAM_UINT, &memory, sizeof(memory), NULL },
+        { "vcpus", PARAM_UINT, &vcpus, sizeof(vcpus), NULL },
         { "weight", PARAM_UINT, &weight, sizeof(weight), NULL },
         { "cap", PARAM_UINT, &cap, sizeof(cap), NULL },
     };
@@ -73,6 +76,7 @@ static void parse_module_string(struct domain_spec *spec, char *buf,
         sep++;
     strlcpy(buf, sep, MAX_GUEST_CMDLINE);
     spec->nr_pages = memory << (20 - PAGE_SHIFT);
+    spec->nr_vcpus = vcpus;
     spec->weight = weight;
     spec->cap = cap;
 }
@@ -111,6 +115,14 @@ static void plan_domains(void)
                             boot_modules[i].cmdline);
         if ( spec->id && !spec->nr_pages )
             spec->nr_pages = opt_domU_mem >> PAGE_SHIFT;
+        if ( !spec->nr_vcpus )
+            spec->nr_vcpus = spec->id ? 1 : opt_dom0_max_vcpus;
+        if ( spec->nr_vcpus < 1 || spec->nr_vcpus > MAX_VCPUS )
+        {
+            printk(LOG_WARN "d%u: %u vCPUs is not 1-%u: using 1\n",
+                   spec->id, spec->nr_vcpus, MAX_VCPUS);
+            spec->nr_vcpus = 1;
+        }
         nr_specs++;
     }
 }

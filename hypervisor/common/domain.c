@@ -2,9 +2,11 @@
  * Domain and vCPU creation, shutdown, crash and pausing (destruction is
  * in domain_kill.c).
  *
- * Domains live in a fixed table indexed by domain id, each with one vCPU
- * for now. Dom0's shutdown or crash ends the machine: the exit code tells
- * a test runner which of the two happened. Any other domain that stops
+ * Domains live in a fixed table indexed by domain id. Each domain's vCPU
+ * 0 lives in a table beside it; vCPUs 1 and up (a multi-vCPU domain) are
+ * allocated from the page allocator and freed with the domain. Dom0's
+ * shutdown or crash ends the machine: the exit code tells a test runner
+ * which of the two happened. Any other domain that stops
  * leaves the scheduler with its state printed; dom0 hears of it through
  * VIRQ_DOM_EXC, as under Xen, and the others run on.
  */
@@ -102,11 +104,23 @@ bool any_domain_alive(void)
     return false;
 }
 
-/* The slot and its vCPU are free again: the domain is gone for good. */
+static unsigned int vcpu_order(void)
+{
+    unsigned int order = 0;
+
+    while ( (PAGE_SIZE << order) < sizeof(struct vcpu) )
+        order++;
+    return order;
+}
+
+/* The slot and its vCPUs are free again: the domain is gone for good. */
 void domain_release(struct domain *d)
 {
     gnttab_domain_release(d);
     printk("domain %u destroyed\n", d->domain_id);
+    for ( unsigned int i = 1; i < MAX_VCPUS; i++ )
+        if ( d->vcpu[i] )
+            page_free(virt_to_mfn(d->vcpu[i]), vcpu_order());
     if ( d->vcpu[0] )
         memset(d->vcpu[0], 0, sizeof(*d->vcpu[0]));
     memset(d, 0, sizeof(*d));
@@ -142,23 +156,55 @@ int domain_unpause_by_controller(struct domain *d)
     return 0;
 }
 
+static struct vcpu *vcpu_alloc(struct domain *d, unsigned int id)
+{
+    long mfn;
+
+    if ( id == 0 )
+        return &vcpus[d->domain_id];
+    mfn = page_alloc(vcpu_order(), PAGE_OWNER_XEN);
+    return mfn < 0 ? NULL : mfn_to_virt(mfn);
+}
+
+/*
+ * vCPU 0 starts up with the context the boot builder gives it (or down
+ * until setvcpucontext, see domctl.c); the others start down, offline
+ * and uninitialised, as Xen's secondary vCPUs do.
+ */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
-    struct vcpu *v = &vcpus[d->domain_id];
+    struct vcpu *v;
 
-    if ( id != 0 )
-        return NULL;        /* one vCPU per domain until SMP guests */
+    if ( id >= MAX_VCPUS || d->vcpu[id] || !(v = vcpu_alloc(d, id)) )
+        return NULL;
     memset(v, 0, sizeof(*v));
     v->vcpu_id = id;
     v->domain = d;
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     v->vcpu_info->evtchn_upcall_mask = 1;
     v->arch.kernel_mode = true;
-    v->runstate.state = RUNSTATE_runnable;
-    v->initialised = true;          /* the boot builder gives it a frame */
+    v->runstate.state = id ? RUNSTATE_offline : RUNSTATE_runnable;
+    v->initialised = id == 0;       /* the boot builder gives it a frame */
+    v->down = id != 0;
+    v->pause_count = v->down;
     d->vcpu[id] = v;
-    d->max_vcpus = 1;
+    d->max_vcpus = MAX(d->max_vcpus, id + 1);
     return v;
+}
+
+int domain_add_vcpus(struct domain *d, unsigned int max)
+{
+    for ( unsigned int i = 1; i < max; i++ )
+    {
+        struct vcpu *v = vcpu_create(d, i);
+
+        if ( !v )
+            return -ENOMEM;
+        v->pause_count += d->controller_pause_count;
+        if ( sched_add_vcpu(v) )
+            return -ENOMEM;
+    }
+    return 0;
 }
 
 /* Everything that stops a domain other than dom0. */

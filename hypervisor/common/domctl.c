@@ -16,6 +16,7 @@
  *     refuses the hardware domain, whose end is the host's.
  */
 #include <asm/current.h>
+#include <asm/time.h>
 #include <mica/domctl.h>
 #include <mica/event.h>
 #include <mica/guest_access.h>
@@ -99,7 +100,8 @@ static long create(struct mica_domctl *op)
     struct vcpu *v;
     long id;
 
-    if ( c->flags || c->max_vcpus != MICA_MAX_VCPUS_PER_DOMAIN )
+    if ( c->flags || !c->max_vcpus ||
+         c->max_vcpus > MICA_MAX_VCPUS_PER_DOMAIN )
         return -EINVAL;
     id = pick_domid(op->domain);
     if ( id < 0 )
@@ -109,19 +111,52 @@ static long create(struct mica_domctl *op)
         return -ENOMEM;
     v = vcpu_create(d, 0);
     v->initialised = false;
+    v->down = true;
     v->pause_count = 2;             /* down, and paused by us */
+    v->runstate.state = RUNSTATE_offline;
     d->controller_pause_count = 1;
     memcpy(d->handle, c->handle, sizeof(d->handle));
     d->max_pages = c->max_memkb >> (PAGE_SHIFT - 10);
     vtime_domain_init(d);
-    if ( sched_add_vcpu(v) )
+    if ( sched_add_vcpu(v) || domain_add_vcpus(d, c->max_vcpus) )
     {
         domain_kill(d);
         return -ENOMEM;
     }
     op->domain = id;
-    printk("d%ld created by d%u (max %lu pages)\n", id,
-           current->domain->domain_id, d->max_pages);
+    printk("d%ld created by d%u (max %lu pages, %u vCPUs)\n", id,
+           current->domain->domain_id, d->max_pages, d->max_vcpus);
+    return 0;
+}
+
+/*
+ * Xen's XEN_DOMCTL_max_vcpus (up to 4.11; since 4.12 the count is fixed
+ * at creation, as here): the count can neither shrink (-EINVAL) nor grow
+ * once set (-EBUSY), so only the current value is accepted.
+ */
+static long max_vcpus(const struct domain *d, uint32_t max)
+{
+    if ( max > MICA_MAX_VCPUS_PER_DOMAIN || max < d->max_vcpus )
+        return -EINVAL;
+    return max > d->max_vcpus ? -EBUSY : 0;
+}
+
+/* Xen's XEN_DOMCTL_getvcpuinfo: -EINVAL beyond max_vcpus. */
+static long get_vcpu_info(const struct domain *d,
+                          struct mica_domctl_vcpuinfo *vi)
+{
+    const struct vcpu *v;
+
+    if ( vi->vcpu >= d->max_vcpus || !(v = d->vcpu[vi->vcpu]) )
+        return -EINVAL;
+    vi->online = !v->down;
+    vi->blocked = v->blocked;
+    vi->running = v == current;
+    vi->pad = 0;
+    vi->cpu = 0;
+    vi->cpu_time = v->runstate.time[RUNSTATE_running];
+    if ( v == current )
+        vi->cpu_time += now_ns() - v->runstate.state_entry_time;
     return 0;
 }
 
@@ -139,7 +174,7 @@ void domain_getinfo(const struct domain *d, struct mica_domaininfo *info)
         if ( !v )
             continue;
         info->cpu_time += v->runstate.time[RUNSTATE_running];
-        if ( !v->initialised || v->stopped )
+        if ( v->down || v->stopped )
             continue;
         info->nr_online_vcpus++;
         all_blocked &= v->blocked;
@@ -202,7 +237,9 @@ static long dispatch(struct mica_domctl *op, struct domain *d)
     case MICA_DOMCTL_max_mem:
         return max_mem(d, op->u.max_mem.max_memkb);
     case MICA_DOMCTL_max_vcpus:
-        return op->u.max_vcpus.max == d->max_vcpus ? 0 : -EINVAL;
+        return max_vcpus(d, op->u.max_vcpus.max);
+    case MICA_DOMCTL_getvcpuinfo:
+        return get_vcpu_info(d, &op->u.vcpuinfo);
     case MICA_DOMCTL_settimeoffset:
         return set_time_offset(d, op->u.settimeoffset.seconds);
     case MICA_DOMCTL_set_max_evtchn:

@@ -4,8 +4,9 @@
  *
  * A vCPU is running, runnable (queued in the credit scheduler), blocked
  * (SCHEDOP_block or SCHEDOP_poll, waiting for an event), paused (a
- * toolstack pause, or "down" until it has a context) or stopped (its
- * domain shut down or crashed). It is runnable only with none of these. Decisions are made by sched_credit.c;
+ * toolstack pause, or "down": offline until the guest or the toolstack
+ * brings it up) or stopped (its domain shut down or crashed). It is
+ * runnable only with none of these. Decisions are made by sched_credit.c;
  * this file turns them into switches. Switching happens at exactly one
  * place, schedule() on the way out to a guest with interrupts off: the
  * per-CPU guest frame then belongs to the outgoing vCPU and is swapped
@@ -30,6 +31,8 @@
 #include <mica/vtime.h>
 
 static struct csched_cpu cpu0_sched;
+static void runstate_set(struct vcpu *v, int state, uint64_t now);
+static void runstate_publish(struct vcpu *v);
 static struct timer slice_timer;
 static bool yield_pending;
 
@@ -75,6 +78,32 @@ void vcpu_unpause(struct vcpu *v)
         return;
     if ( csched_wake(&cpu0_sched, &v->sched, now_ns()) )
         raise_softirq(SOFTIRQ_SCHEDULE);
+}
+
+void vcpu_down(struct vcpu *v)
+{
+    if ( v->down )
+        return;
+    v->down = true;
+    vcpu_pause(v);
+    if ( v == current )
+        return;                 /* schedule() records it on the way out */
+    runstate_set(v, RUNSTATE_offline, now_ns());
+    runstate_publish(v);
+}
+
+void vcpu_up(struct vcpu *v)
+{
+    if ( !v->down )
+        return;
+    v->down = false;
+    if ( v->runstate.state == RUNSTATE_offline && !v->stopped )
+    {
+        runstate_set(v, v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable,
+                     now_ns());
+        runstate_publish(v);
+    }
+    vcpu_unpause(v);
 }
 
 int sched_set_params(struct domain *d, uint32_t weight, uint32_t cap)
@@ -219,7 +248,7 @@ static void schedule(struct cpu_regs *regs)
     next = u ? u->owner : NULL;
     if ( next == prev )
         return;
-    runstate_set(prev, prev->stopped ? RUNSTATE_offline
+    runstate_set(prev, prev->stopped || prev->down ? RUNSTATE_offline
                        : prev->blocked ? RUNSTATE_blocked
                        : RUNSTATE_runnable, now);
     runstate_publish(prev);

@@ -9,17 +9,28 @@
  * there, then marks every selector bit and the upcall pending so that no
  * event is lost in the move. register_vcpu_time_memory_area names a
  * guest copy of the time record (vtime.c).
+ *
+ * Bringing vCPUs up and down (Xen's common_vcpu_op): initialise gives a
+ * vCPU that has none its first context (-EEXIST otherwise) and leaves it
+ * down unless the context says VGCF_online; up needs that context
+ * (-EINVAL); down takes any vCPU offline, and the last vCPU of a domain
+ * going down shuts the domain down (poweroff) instead; is_up answers 1
+ * or 0. Ops other than the single-shot timer may name any vCPU of the
+ * caller's domain; register_vcpu_info only the caller or a down vCPU
+ * (Linux registers every vCPU's area from CPU 0 before bringing it up).
  */
 #include <asm/current.h>
 #include <asm/page.h>
 #include <asm/page_type.h>
 #include <asm/time.h>
 #include <mica/domain.h>
+#include <mica/domctl.h>
 #include <mica/guest_access.h>
 #include <mica/lib.h>
 #include <mica/sched.h>
 #include <mica/vtime.h>
 #include <public/arch-x86_64.h>
+#include <public/sched.h>
 #include <public/vcpu.h>
 
 #define PERIOD_MIN_NS 1000000ULL            /* Xen's 1 ms */
@@ -64,7 +75,9 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
         return -ENXIO;
     if ( v->vcpu_info_mfn )
         return -EINVAL;
-    if ( v != current || info.mfn == v->domain->shared_info_mfn )
+    /* The caller itself, or another vCPU while it is down. */
+    if ( (v != current && !v->down) ||
+         info.mfn == v->domain->shared_info_mfn )
         return -EINVAL;
     /*
      * We write into this frame through the direct map from now on, so it
@@ -125,6 +138,39 @@ static long get_runstate(struct vcpu *v, unsigned long arg)
     return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
+static long initialise(struct vcpu *v, unsigned long arg)
+{
+    int rc = arch_initialise_vcpu(v, arg);
+
+    if ( rc <= 0 )
+        return rc;
+    vcpu_up(v);                     /* the context said VGCF_online */
+    return 0;
+}
+
+static long up(struct vcpu *v)
+{
+    if ( !v->initialised )
+        return -EINVAL;
+    vcpu_up(v);
+    return 0;
+}
+
+/* The last vCPU going down is the domain powering off, as in Xen. */
+static long down(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] && d->vcpu[i] != v && !d->vcpu[i]->down )
+        {
+            vcpu_down(v);
+            return 0;
+        }
+    domain_shutdown(d, SHUTDOWN_poweroff);
+    return 0;
+}
+
 long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
                 unsigned long a4, unsigned long a5)
 {
@@ -136,8 +182,14 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg,
         return -ENOENT;
     switch ( (unsigned int)cmd )
     {
+    case VCPUOP_initialise:
+        return initialise(v, arg);
+    case VCPUOP_up:
+        return up(v);
+    case VCPUOP_down:
+        return down(v);
     case VCPUOP_is_up:
-        return !v->stopped;
+        return !v->down;
     case VCPUOP_get_runstate_info:
         return get_runstate(v, arg);
     case VCPUOP_register_runstate_memory_area:

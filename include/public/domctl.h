@@ -44,18 +44,22 @@
 #define MICA_DOMCTL_getpageframeinfo  13
 #define MICA_DOMCTL_logdirty          14
 #define MICA_DOMCTL_hypercall_init    15
+#define MICA_DOMCTL_getvcpuinfo       16
 
 /* Limits of this version. */
-#define MICA_MAX_VCPUS_PER_DOMAIN      1   /* one vCPU until SMP guests */
+#define MICA_MAX_VCPUS_PER_DOMAIN     32   /* XEN_LEGACY_MAX_VCPUS */
 #define MICA_POPULATE_MAX           1024   /* frames per populate call */
 #define MICA_PAGEINFO_MAX           1024   /* frames per getpageframeinfo */
 
 /*
  * create. IN: handle (an opaque UUID the toolstack chooses), flags (0:
- * none defined yet), max_vcpus (1), max_memkb (KiB, a ceiling for
- * populate). OUT: the struct's `domain` field holds the new domain id.
- * The domain starts paused once by the controller, without memory and
- * with its vCPU down until setvcpucontext.
+ * none defined yet), max_vcpus (1 .. MICA_MAX_VCPUS_PER_DOMAIN, else
+ * -EINVAL), max_memkb (KiB, a ceiling for populate). OUT: the struct's
+ * `domain` field holds the new domain id. The domain starts paused once
+ * by the controller, without memory and with every vCPU down: vCPU 0
+ * comes up with its first setvcpucontext, the others when the guest
+ * brings them up (VCPUOP_initialise and VCPUOP_up) or the toolstack
+ * gives them a context.
  */
 struct mica_domctl_create {
     uint8_t handle[16];
@@ -81,7 +85,7 @@ struct mica_domaininfo {
     uint16_t pad0;
     uint32_t flags;             /* MICA_DOMINF_* */
     uint32_t shutdown_reason;   /* SHUTDOWN_*, valid with _shutdown */
-    uint32_t nr_online_vcpus;   /* vCPUs with a context set */
+    uint32_t nr_online_vcpus;   /* vCPUs up (not down or stopped) */
     uint32_t max_vcpus;
     uint32_t max_evtchn_port;
     uint64_t tot_pages;         /* frames the domain holds */
@@ -99,7 +103,11 @@ struct mica_domctl_max_mem {
     uint64_t max_memkb;
 };
 
-/* max_vcpus. IN: max (only MICA_MAX_VCPUS_PER_DOMAIN in this version). */
+/*
+ * max_vcpus. IN: max. The count is fixed at create: the current value
+ * answers 0, a smaller one (or one above MICA_MAX_VCPUS_PER_DOMAIN)
+ * -EINVAL, a larger one -EBUSY (Xen's rules).
+ */
 struct mica_domctl_max_vcpus {
     uint32_t max;
     uint32_t pad;
@@ -251,6 +259,20 @@ struct mica_domctl_logdirty {
 };
 MICA_ABI_SIZE(struct mica_domctl_logdirty, 24);
 
+/*
+ * getvcpuinfo. IN: vcpu (< max_vcpus, else -EINVAL). OUT: online (up),
+ * blocked (waiting for an event), running (on the CPU now), cpu (the
+ * physical CPU, always 0), cpu_time (ns it ran).
+ */
+struct mica_domctl_vcpuinfo {
+    uint32_t vcpu;
+    uint8_t online, blocked, running, pad;
+    uint64_t cpu_time;
+    uint32_t cpu;
+    uint32_t pad2;
+};
+MICA_ABI_SIZE(struct mica_domctl_vcpuinfo, 24);
+
 /* hypercall_init. IN: mfn of a domain frame to fill with stubs. */
 struct mica_domctl_hypercall_init {
     uint64_t mfn;
@@ -273,6 +295,7 @@ struct mica_domctl {
         struct mica_domctl_pageframeinfo pageframeinfo;
         struct mica_domctl_logdirty logdirty;
         struct mica_domctl_hypercall_init hypercall_init;
+        struct mica_domctl_vcpuinfo vcpuinfo;
         uint8_t pad[112];
     } u;
 };

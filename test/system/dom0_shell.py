@@ -49,6 +49,9 @@ import time
 PROMPT = "dom0# "
 TAIL = 40
 DOMU_MEM = 192                      # MiB; dom0 gets the rest
+# vcpus= of the boot domU and dom0_max_vcpus= (both 2 unless set in the
+# environment, e.g. MICA_TEST_VCPUS=1 to compare with one vCPU each)
+DOMU_VCPUS = DOM0_VCPUS = int(os.environ.get("MICA_TEST_VCPUS", "2"))
 QEMU_MEM = 768                      # MiB; vmlinux is loaded twice
 
 # What the hypervisor must never say during the run (its printk()s for a
@@ -193,14 +196,15 @@ def qemu_command(build, domU):
             raise Failure("%s is missing: run 'make' and 'make linux'" % f)
     modules = "%s console=hvc0 earlyprintk=xen,%s" % (kernel, initrd)
     if domU:
-        modules += ",%s memory=%d -- console=hvc0,%s" % (kernel, DOMU_MEM,
-                                                         domU_initrd)
+        modules += ",%s memory=%d vcpus=%d -- console=hvc0,%s" % (
+            kernel, DOMU_MEM, DOMU_VCPUS, domU_initrd)
     accel = os.environ.get("MICA_ACCEL", "tcg")
     return ["qemu-system-x86_64", "-machine", "pc", "-accel", accel,
             "-cpu", "max", "-m", str(QEMU_MEM), "-display", "none",
             "-no-reboot", "-monitor", "none", "-serial", "stdio",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-kernel", hv, "-append", "console=com1 loglvl=all noreboot",
+            "-kernel", hv, "-append",
+            "console=com1 loglvl=all noreboot dom0_max_vcpus=%d" % DOM0_VCPUS,
             "-initrd", modules]
 
 
@@ -233,14 +237,21 @@ def domU_steps(con, boot_timeout, expected):
     up = con.log_wait(r"\(d1\) mica-domU: (\S+) up", boot_timeout,
                       "domU boot to its /init")
     print("ok: domU marker: mica-domU: %s up" % up.group(1))
+    cpus = con.log_wait(r"\(d1\) mica-domU: cpus (\d+) online (\S+)", 60,
+                        "the domU's CPU count")
+    if cpus.group(1) != str(DOMU_VCPUS):
+        raise Failure("domU: nproc says %s, expected %d (online %s)"
+                      % (cpus.group(1), DOMU_VCPUS, cpus.group(2)))
+    print("ok: domU nproc = %s (online %s)" % cpus.group(1, 2))
     # Its fork loop prints nothing for tens of seconds: while it runs,
     # dom0's output cannot be cut by the domU's lines.
     if "(d1) mica-work:" not in con.all:
         rows = list_rows(con)
         d1 = rows.get("d1")
-        if not d1 or d1[4] not in ("r-----", "-b----") or d1[3] != "1":
-            raise Failure("mica-list: d1 is not listed as running with one "
-                          "vCPU while it works: %r" % (rows,))
+        if not d1 or d1[4] not in ("r-----", "-b----") or \
+                d1[3] != str(DOMU_VCPUS):
+            raise Failure("mica-list: d1 is not listed as running with %d "
+                          "vCPUs while it works: %r" % (DOMU_VCPUS, rows))
         print("ok: mica-list while the domU works: d1 %s, %s vCPU"
               % (d1[4], d1[3]))
         check_logdirty(con)
@@ -306,8 +317,10 @@ def check_list(con):
     rows = list_rows(con)
     out = rows["_out"]
     d0, d1 = rows.get("Domain-0"), rows.get("d1")
-    if not d0 or d0[1] != "0" or d0[4][0] != "r":
-        raise Failure("mica-list: no running Domain-0 with ID 0:\n" + out)
+    if not d0 or d0[1] != "0" or d0[4][0] != "r" or \
+            d0[3] != str(DOM0_VCPUS):
+        raise Failure("mica-list: no running Domain-0 with ID 0 and %d "
+                      "vCPUs:\n%s" % (DOM0_VCPUS, out))
     # A domain that has shut down has no online vCPU (docs/domctl.md).
     if not d1 or d1[1] != "1" or d1[4] != "---s--" or d1[3] != "0":
         raise Failure("mica-list: no shut-down d1:\n" + out)
@@ -392,6 +405,10 @@ def steps(con, boot_timeout, domU):
     if "control_d" not in caps:
         raise Failure("/proc/xen/capabilities: %r, expected control_d" % caps)
     print("ok: /proc/xen/capabilities = control_d")
+    nproc = con.run("nproc").strip()
+    if nproc != str(DOM0_VCPUS):
+        raise Failure("dom0: nproc says %r, expected %d" % (nproc, DOM0_VCPUS))
+    print("ok: dom0 nproc = %s" % nproc)
     devs = con.run("ls /dev/xen")
     for dev in ("privcmd", "evtchn"):
         if dev not in devs.split():

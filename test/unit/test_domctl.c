@@ -209,6 +209,100 @@ START_TEST(type_code_reports_changes)
 }
 END_TEST
 
+/* VCPUOP_initialise's Xen-format context, as Linux's cpu_initialize_context
+ * fills it: its own GDT selectors (RPL 0), one GDT frame, ctrlreg[3]. */
+static struct vcpu_guest_context g;
+
+static void good_xen(void)
+{
+    memset(&g, 0, sizeof(g));
+    g.flags = VGCF_in_kernel;
+    g.user_regs.rip = 0xffffffff81001b50ULL;
+    g.user_regs.rsp = 0xffffc90040097f58ULL;
+    g.user_regs.cs = 0x10;
+    g.user_regs.ss = 0x18;
+    g.user_regs.ds = 0x2b;
+    g.user_regs.rdi = 1;
+    g.user_regs.rflags = 0x1000;
+    g.gdt_frames[0] = 0x1cb0b;
+    g.gdt_frames[15] = 0xdead;      /* beyond gdt_ents: ignored */
+    g.gdt_ents = 16;
+    g.kernel_ss = 0x18;
+    g.kernel_sp = 0xffffc90040098000ULL;
+    g.ctrlreg[3] = 0x5c10000;
+    g.event_callback_eip = 0xffffffff81002000ULL;
+    g.failsafe_callback_eip = 0xffffffff81003000ULL;
+    g.gs_base_kernel = 0xffff888027900000ULL;
+    g.trap_ctxt[14].address = 0xffffffff81004000ULL;
+    g.trap_ctxt[14].cs = 0x10;
+    g.trap_ctxt[14].flags = 4;
+}
+
+START_TEST(xen_context_converts)
+{
+    good_xen();
+    g.flags |= VGCF_failsafe_disables_events;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 1, &c), 0);
+    ck_assert_uint_eq(c.regs.cs, 0x13);
+    ck_assert_uint_eq(c.regs.ss, 0x1b);
+    ck_assert_uint_eq(c.regs.ds, 0x2b);
+    ck_assert_uint_eq(c.regs.rdi, 1);
+    ck_assert_uint_eq(c.regs.rip, g.user_regs.rip);
+    ck_assert_uint_eq(c.kernel_ss, 0x1b);
+    ck_assert_uint_eq(c.kernel_sp, g.kernel_sp);
+    ck_assert_uint_eq(c.kernel_l4_mfn, 0x5c10);
+    ck_assert_uint_eq(c.user_l4_mfn, 0);
+    ck_assert_uint_eq(c.gdt_ents, 16);
+    ck_assert_uint_eq(c.gdt_frames[0], 0x1cb0b);
+    ck_assert_uint_eq(c.gdt_frames[1], 0);
+    ck_assert_uint_eq(c.cb_flags, MICA_CBF_failsafe_mask);
+    ck_assert_uint_eq(c.event_callback, g.event_callback_eip);
+    ck_assert_uint_eq(c.gs_base_kernel, g.gs_base_kernel);
+    ck_assert_uint_eq(c.event_mask, 1);
+    ck_assert_uint_eq(c.traps[14].address, g.trap_ctxt[14].address);
+    ck_assert_uint_eq(c.traps[14].cs, 0x13);
+    ck_assert_uint_eq(c.traps[14].flags, 4);
+    /* The domctl rule (flat selectors only) is not VCPUOP_initialise's. */
+    ck_assert_int_eq(vcpu_context_check(&c), -EINVAL);
+}
+END_TEST
+
+START_TEST(xen_context_refused)
+{
+    good_xen();
+    g.user_regs.rip = 0x0000800000000000ULL;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.syscall_callback_eip = 0xffff7fffffffffffULL;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.ctrlreg[3] = 0;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.gdt_ents = FIRST_RESERVED_GDT_ENTRY + 1;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.gdt_frames[0] = 0;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.ldt_base = 0x1234;            /* misaligned, even with no entries */
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.ldt_base = HYPERVISOR_VIRT_START;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.ldt_ents = 8193;
+    g.ldt_base = 0x10000;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    good_xen();
+    g.flags = 0;                    /* user mode needs ctrlreg[1] */
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), -EINVAL);
+    g.ctrlreg[1] = 0x5c11000;
+    ck_assert_int_eq(vcpu_context_from_xen(&g, 0, &c), 0);
+    ck_assert_uint_eq(c.user_l4_mfn, 0x5c11);
+}
+END_TEST
+
 Suite *domctl_suite(void)
 {
     Suite *s = suite_create("domctl");
@@ -219,6 +313,8 @@ Suite *domctl_suite(void)
     tcase_add_test(tc, context_stack_in_hypervisor_refused);
     tcase_add_test(tc, context_fields_refused);
     tcase_add_test(tc, context_rflags_sanitised);
+    tcase_add_test(tc, xen_context_converts);
+    tcase_add_test(tc, xen_context_refused);
     tcase_add_test(tc, bitmap_marks_counts_overflows);
     tcase_add_test(tc, pageinfo_classifies);
     tcase_add_test(tc, type_code_reports_changes);

@@ -116,7 +116,7 @@ static long set_context(struct domain *d,
     if ( !v->initialised )
     {
         v->initialised = true;
-        vcpu_unpause(v);            /* it is "up" from now on */
+        vcpu_up(v);                 /* the first context brings it up */
     }
     return 0;
 }

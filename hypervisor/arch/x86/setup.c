@@ -49,6 +49,7 @@ struct boot_module boot_modules[MAX_BOOT_MODULES];
 unsigned int nr_boot_modules;
 uint64_t opt_dom0_mem;
 uint64_t opt_domU_mem = 32UL << 20;
+uint64_t opt_dom0_max_vcpus = 1;
 bool opt_noreboot;
 
 static struct e820_range e820[MAX_E820];
@@ -62,6 +63,8 @@ static const struct param params[] = {
     { "loglvl", PARAM_STRING, opt_loglvl, sizeof(opt_loglvl), NULL },
     { "dom0_mem", PARAM_SIZE, &opt_dom0_mem, sizeof(opt_dom0_mem), NULL },
     { "domU_mem", PARAM_SIZE, &opt_domU_mem, sizeof(opt_domU_mem), NULL },
+    { "dom0_max_vcpus", PARAM_UINT, &opt_dom0_max_vcpus,
+      sizeof(opt_dom0_max_vcpus), NULL },
     { "noreboot", PARAM_BOOL, &opt_noreboot, sizeof(opt_noreboot), NULL },
     { "logdirty", PARAM_STRING, opt_logdirty, sizeof(opt_logdirty), NULL },
 };

@@ -4,8 +4,10 @@
  * A domain owns memory, a shared_info page and up to MAX_VCPUS vCPUs.
  * The life cycle is: created -> running -> (shut down | crashed) -> dying
  * -> destroyed. A domain is never freed while another structure still
- * points at it. Each domain has one vCPU for now; the scheduler shares
- * the physical CPU among all of them.
+ * points at it. A domain has 1 to MAX_VCPUS vCPUs, all created with the
+ * domain; every vCPU but the first starts down (Xen's _VPF_down) until
+ * the guest gives it a context (VCPUOP_initialise) and brings it up. The
+ * scheduler shares the one physical CPU among all vCPUs of all domains.
  */
 #ifndef MICA_DOMAIN_H
 #define MICA_DOMAIN_H
@@ -50,6 +52,7 @@ struct vcpu
     bool time_info_pending;         /* that copy waits for kernel mode */
     unsigned int pause_count;       /* > 0: may not run (see vcpu_pause) */
     bool initialised;               /* has a context to run from */
+    bool down;                      /* offline (holds one pause_count) */
     struct arch_vcpu arch;
 };
 
@@ -93,6 +96,12 @@ struct domain
 
 struct domain *domain_create(domid_t id, bool privileged);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+/*
+ * Give a domain that has vCPU 0 its vCPUs 1 .. max - 1, down and without
+ * a context, each also paused once per controller pause. -ENOMEM leaves
+ * the ones made so far (domain destruction frees them).
+ */
+int domain_add_vcpus(struct domain *d, unsigned int max);
 /* A created domain (alive or stopped, not dying), or NULL. */
 struct domain *domain_by_id(domid_t id);
 /* Any domain still holding its slot, dying ones included, or NULL. */

@@ -30,6 +30,14 @@ void vcpu_poll_check(struct vcpu *v, uint32_t port);
  */
 void vcpu_pause(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
+/*
+ * Take a vCPU offline (VCPUOP_down) or back online (VCPUOP_up); each
+ * does nothing if the vCPU is already so. Down holds one pause and shows
+ * as RUNSTATE_offline; a down vCPU that is current stops at the next
+ * exit. Up needs a context (the caller checks `initialised`).
+ */
+void vcpu_down(struct vcpu *v);
+void vcpu_up(struct vcpu *v);
 /* Let the others run first (SCHEDOP_yield). */
 void vcpu_yield(struct vcpu *v);
 

@@ -15,7 +15,7 @@
 #define CSCHED_PERIOD_NS    30000000ULL     /* credit is handed out per 30 ms */
 #define CSCHED_SLICE_NS     10000000ULL     /* longest run without a check */
 #define CSCHED_MIN_SLICE_NS   500000ULL     /* shortest slice we arm */
-#define CSCHED_MAX_UNITS    64
+#define CSCHED_MAX_UNITS    256             /* vCPUs on the CPU, all domains */
 #define CSCHED_DEFAULT_WEIGHT 256           /* Xen's default */
 
 /* Priorities, highest first. */

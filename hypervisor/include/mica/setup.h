@@ -24,6 +24,7 @@ extern unsigned int nr_boot_modules;
 /* Options parsed from the hypervisor command line. */
 extern uint64_t opt_dom0_mem;       /* bytes; 0 = automatic */
 extern uint64_t opt_domU_mem;       /* bytes; default for boot-time domUs */
+extern uint64_t opt_dom0_max_vcpus; /* dom0's vCPUs (Xen's N form only) */
 extern bool opt_noreboot;
 
 /* Exit codes seen by QEMU's isa-debug-exit (QEMU exits (v << 1) | 1). */
@@ -48,9 +49,10 @@ struct domain_spec
     unsigned long nr_pages;             /* 0: dom0's automatic size */
     unsigned long reserve_pages;        /* dom0: leave these for domUs */
     uint32_t weight, cap;               /* 0: defaults */
+    uint32_t nr_vcpus;                  /* 1 .. MAX_VCPUS */
 };
 
-/* Build one domain and hand its vCPU to the scheduler (dom0_build.c). */
+/* Build one domain and hand its vCPUs to the scheduler (dom0_build.c). */
 int construct_domain(const struct domain_spec *spec);
 
 /* Build dom0 and the boot-time domUs from the modules, run them. */

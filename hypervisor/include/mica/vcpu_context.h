@@ -22,6 +22,21 @@
 int vcpu_context_check(const struct mica_vcpu_context *c);
 
 /*
+ * VCPUOP_initialise: turn the guest's Xen vcpu_guest_context into ours
+ * and check it, with no side effects: Xen's arch_set_info_guest rules
+ * (LDT base page-aligned, outside the hypervisor, <= 8192 entries even
+ * when unused; gdt_ents within the guest's GDT; a user-mode start needs
+ * ctrlreg[1]), then vcpu_context_check's, except that any code or stack
+ * selector is accepted with its RPL raised to 3, as Xen does. The L4s
+ * come from ctrlreg[3] (kernel) and ctrlreg[1] (user, 0: none).
+ * event_mask is what the vCPU's vcpu_info says now (Xen leaves it
+ * alone). 0 or -EINVAL.
+ */
+struct vcpu_guest_context;
+int vcpu_context_from_xen(const struct vcpu_guest_context *g,
+                          uint8_t event_mask, struct mica_vcpu_context *c);
+
+/*
  * MMUEXT_SET_LDT's argument rules (Xen's): none, or at most 8192
  * descriptors at a page-aligned guest address; only the base is checked,
  * not the end of the table.

@@ -76,7 +76,9 @@ static void create_rules(domid_t existing)
     op.u.create.flags = 1;
     CHECK_RC(domctl(&op), -XEN_EINVAL);
     op.u.create.flags = 0;
-    op.u.create.max_vcpus = 2;
+    op.u.create.max_vcpus = 0;
+    CHECK_RC(domctl(&op), -XEN_EINVAL);
+    op.u.create.max_vcpus = MICA_MAX_VCPUS_PER_DOMAIN + 1;
     CHECK_RC(domctl(&op), -XEN_EINVAL);
     op.u.create.max_vcpus = 1;
     op.domain = existing;
@@ -226,7 +228,12 @@ static void pause_and_limits(domid_t d)
     CHECK_RC(ctl_getinfo(d, &info), 0);
     if ( !(info.flags & MICA_DOMINF_paused) )
         test_fail("one pause left, but not paused: %#x", info.flags);
+    /* Xen's max_vcpus: no growing once set, no shrinking, <= 32. */
     op.u.max_vcpus.max = 2;
+    CHECK_RC(domctl(&op), -XEN_EBUSY);
+    op.u.max_vcpus.max = 0;
+    CHECK_RC(domctl(&op), -XEN_EINVAL);
+    op.u.max_vcpus.max = MICA_MAX_VCPUS_PER_DOMAIN + 1;
     CHECK_RC(domctl(&op), -XEN_EINVAL);
     op.u.max_vcpus.max = 1;
     CHECK_RC(domctl(&op), 0);

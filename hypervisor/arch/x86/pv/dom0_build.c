@@ -489,5 +489,12 @@ int construct_domain(const struct domain_spec *spec)
     page_free(b.p2m_buf, b.p2m_order);
     vtime_domain_init(b.d);
     init_vcpu(&b, v);
-    return sched_add_vcpu(v);
+    rc = sched_add_vcpu(v);
+    if ( !rc && spec->nr_vcpus > 1 )
+    {
+        rc = domain_add_vcpus(b.d, spec->nr_vcpus);
+        printk("d%u: %u vCPUs (vCPU 0 up, the guest brings up the rest)\n",
+               spec->id, b.d->max_vcpus);
+    }
+    return rc;
 }

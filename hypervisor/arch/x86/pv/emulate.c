@@ -3,7 +3,7 @@
  *
  * #GP: port I/O and CLI/STI (ioport.c), RDMSR/WRMSR (through the MSR policy), CLTS
  * and MOV to/from CR0 (the virtual CR0.TS), MOV from CR2/CR3/CR4 (the
- * guest's view),
+ * guest's view), MOV to CR4 (accepted, ignored),
  * and INT n whose gate in our IDT is DPL 0 but whose entry in the guest's
  * trap table allows the caller: the CPU reports those with error code
  * (n << 3) | 2. #UD: the forced-emulation prefix "ud2; .ascii \"xen\"",
@@ -98,9 +98,17 @@ static bool read_cr(const struct vcpu *v, unsigned int cr, uint64_t *val)
     }
 }
 
-/* Only CR0.TS may change; everything else is the hypervisor's. */
+/*
+ * Only CR0.TS may change; everything else is the hypervisor's. A CR4
+ * write never faults under Xen (pv_fixup_guest_cr4 keeps the bits the
+ * guest may choose and drops the rest): Linux's secondary CPUs write
+ * CR4 back unchanged in cr4_init. We offer none of those bits (TSD, DE,
+ * FSGSBASE, OSXSAVE), so the write is accepted and changes nothing.
+ */
 static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 {
+    if ( cr == 4 )
+        return true;
     if ( cr != 0 || ((val ^ guest_cr0(v)) & ~X86_CR0_TS) )
         return false;
     v->arch.virt_ts = val & X86_CR0_TS;

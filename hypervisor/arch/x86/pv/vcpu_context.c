@@ -9,11 +9,16 @@
  * vCPU exactly as it was; the old references go only after the new ones
  * are held. The vCPU is not running (the caller is, on our one CPU), so
  * its state lives in struct vcpu and is loaded at its next switch-in.
+ *
+ * VCPUOP_initialise (arch_initialise_vcpu) is the guest's own way to the
+ * same loader: its Xen-format context is converted and checked by
+ * vcpu_context_from_xen first, and a vCPU takes a context only once.
  */
 #include <asm/page_type.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <mica/domctl.h>
+#include <mica/guest_access.h>
 #include <mica/lib.h>
 #include <mica/vcpu_context.h>
 #include <public/arch-x86_64.h>
@@ -90,8 +95,8 @@ static void load_regs(struct cpu_regs *d, const struct mica_vcpu_regs *s)
     d->rdx = s->rdx; d->rsi = s->rsi; d->rdi = s->rdi;
     d->rip = s->rip;
     d->rsp = s->rsp;
-    d->cs = FLAT_KERNEL_CS;
-    d->ss = FLAT_KERNEL_SS;
+    d->cs = s->cs | 3;              /* checked: flat ones from domctl */
+    d->ss = s->ss | 3;
     d->rflags = vcpu_context_rflags(s->rflags);
 }
 
@@ -189,4 +194,34 @@ void arch_get_vcpu_context(const struct vcpu *v, struct mica_vcpu_context *c)
         c->traps[i].cs = a->traps[i].cs;
         c->traps[i].flags = a->traps[i].flags;
     }
+}
+
+/* One CPU, and the hypercall neither blocks nor is preempted. */
+static struct vcpu_guest_context xen_ctx;
+static struct mica_vcpu_context init_ctx;
+
+int arch_initialise_vcpu(struct vcpu *v, unsigned long arg)
+{
+    struct arch_vcpu *a = &v->arch;
+    int rc;
+
+    if ( copy_from_guest(&xen_ctx, arg, sizeof(xen_ctx)) )
+        return -EFAULT;
+    if ( v->initialised )
+        return -EEXIST;
+    rc = vcpu_context_from_xen(&xen_ctx, v->vcpu_info->evtchn_upcall_mask,
+                               &init_ctx);
+    if ( !rc )
+        rc = arch_set_vcpu_context(v, &init_ctx);
+    if ( rc )
+        return rc;
+    a->kernel_mode = xen_ctx.flags & VGCF_in_kernel;
+    a->iopl = (xen_ctx.user_regs.rflags >> 12) & 3;    /* virtualised */
+    if ( xen_ctx.flags & VGCF_i387_valid )
+    {
+        memcpy(a->fpu_ctxt, xen_ctx.fpu_ctxt, sizeof(a->fpu_ctxt));
+        a->fpu_initialised = true;
+    }
+    v->initialised = true;
+    return !!(xen_ctx.flags & VGCF_online);
 }

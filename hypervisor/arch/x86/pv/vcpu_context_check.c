@@ -72,15 +72,99 @@ bool vcpu_ldt_args_ok(uint64_t base, unsigned int ents)
            (base < HYPERVISOR_VIRT_START || base >= HYPERVISOR_VIRT_END);
 }
 
-int vcpu_context_check(const struct mica_vcpu_context *c)
+/* Everything but the selectors, which the two callers rule on apart. */
+static int fields_check(const struct mica_vcpu_context *c)
 {
-    if ( c->regs.cs != FLAT_KERNEL_CS || c->regs.ss != FLAT_KERNEL_SS )
-        return -EINVAL;
     if ( c->cb_flags & ~(MICA_CBF_failsafe_mask | MICA_CBF_syscall_mask) )
         return -EINVAL;
     if ( c->event_mask > 1 || !c->kernel_l4_mfn )
         return -EINVAL;
-    if ( !addresses_ok(c) || !gdt_ok(c) || !vcpu_ldt_args_ok(c->ldt_base, c->ldt_ents) )
+    if ( !addresses_ok(c) || !gdt_ok(c) ||
+         !vcpu_ldt_args_ok(c->ldt_base, c->ldt_ents) )
         return -EINVAL;
     return 0;
+}
+
+int vcpu_context_check(const struct mica_vcpu_context *c)
+{
+    if ( c->regs.cs != FLAT_KERNEL_CS || c->regs.ss != FLAT_KERNEL_SS )
+        return -EINVAL;
+    return fields_check(c);
+}
+
+/*
+ * Xen raises a 64-bit PV guest's selector RPLs to 3 (its kernel runs in
+ * ring 3); a selector that then does not load is the guest's problem,
+ * met at the IRET that first enters the vCPU (see pv_iret_faulted).
+ */
+static uint16_t fixup_sel(uint64_t sel)
+{
+    return (uint16_t)sel | 3;
+}
+
+static void regs_from_xen(struct mica_vcpu_regs *d,
+                          const struct cpu_user_regs *s)
+{
+    d->r15 = s->r15; d->r14 = s->r14; d->r13 = s->r13; d->r12 = s->r12;
+    d->rbp = s->rbp; d->rbx = s->rbx; d->r11 = s->r11; d->r10 = s->r10;
+    d->r9 = s->r9; d->r8 = s->r8; d->rax = s->rax; d->rcx = s->rcx;
+    d->rdx = s->rdx; d->rsi = s->rsi; d->rdi = s->rdi;
+    d->rip = s->rip;
+    d->rflags = s->rflags;
+    d->rsp = s->rsp;
+    d->cs = fixup_sel(s->cs);
+    d->ss = fixup_sel(s->ss);
+    d->ds = s->ds; d->es = s->es; d->fs = s->fs; d->gs = s->gs;
+}
+
+/* The checks of Xen's arch_set_info_guest that need the raw fields. */
+static bool xen_only_ok(const struct vcpu_guest_context *g)
+{
+    if ( (g->ldt_base & 0xfff) || g->ldt_ents > 8192 ||
+         (g->ldt_base >= HYPERVISOR_VIRT_START &&
+          g->ldt_base < HYPERVISOR_VIRT_END) )
+        return false;
+    if ( g->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
+        return false;
+    /* Starting in user mode needs a user page table. */
+    return (g->flags & VGCF_in_kernel) || g->ctrlreg[1];
+}
+
+int vcpu_context_from_xen(const struct vcpu_guest_context *g,
+                          uint8_t event_mask, struct mica_vcpu_context *c)
+{
+    unsigned int nr_gdt;
+
+    if ( !xen_only_ok(g) )
+        return -EINVAL;
+    memset(c, 0, sizeof(*c));
+    regs_from_xen(&c->regs, &g->user_regs);
+    c->kernel_l4_mfn = g->ctrlreg[3] >> PAGE_SHIFT;
+    c->user_l4_mfn = g->ctrlreg[1] >> PAGE_SHIFT;
+    nr_gdt = vcpu_context_gdt_frames(g->gdt_ents);
+    for ( unsigned int i = 0; i < nr_gdt; i++ )
+        c->gdt_frames[i] = g->gdt_frames[i];
+    c->gdt_ents = g->gdt_ents;
+    c->cb_flags =
+        (g->flags & VGCF_failsafe_disables_events ? MICA_CBF_failsafe_mask
+                                                  : 0) |
+        (g->flags & VGCF_syscall_disables_events ? MICA_CBF_syscall_mask : 0);
+    c->kernel_ss = fixup_sel(g->kernel_ss);
+    c->kernel_sp = g->kernel_sp;
+    c->event_callback = g->event_callback_eip;
+    c->failsafe_callback = g->failsafe_callback_eip;
+    c->syscall_callback = g->syscall_callback_eip;
+    c->fs_base = g->fs_base;
+    c->gs_base_kernel = g->gs_base_kernel;
+    c->gs_base_user = g->gs_base_user;
+    c->event_mask = event_mask;
+    c->ldt_ents = g->ldt_ents;
+    c->ldt_base = g->ldt_ents ? g->ldt_base : 0;
+    for ( unsigned int i = 0; i < 256; i++ )
+    {
+        c->traps[i].address = g->trap_ctxt[i].address;
+        c->traps[i].cs = fixup_sel(g->trap_ctxt[i].cs);
+        c->traps[i].flags = g->trap_ctxt[i].flags;
+    }
+    return fields_check(c);
 }
