@@ -48,6 +48,7 @@ static struct
     unsigned int not_dying;         /* ... that found the victim not dying */
     unsigned int dom_exc_early;     /* ... that found VIRQ_DOM_EXC come */
     uint64_t tot_pages_first;       /* the victim's, at the first one */
+    uint64_t last, longest;         /* system time of the last; widest gap */
 } seen;
 
 /* ---- The victim only exists to be destroyed. ---- */
@@ -62,6 +63,13 @@ static void child_main(void)
 static bool dom_exc_came(void)
 {
     return port_events[dom_exc_port] || evtchn_pending(dom_exc_port);
+}
+
+/* The longest stretch without an upcall (a figure, never judged). */
+static void note_gap(uint64_t now)
+{
+    if ( now - seen.last > seen.longest )
+        seen.longest = now - seen.last;
 }
 
 static bool in_rewound_destroy(const struct cpu_regs *regs)
@@ -80,8 +88,12 @@ static void on_upcall(struct cpu_regs *regs)
 {
     struct mica_domaininfo info;
 
+    uint64_t now = system_time();
+
     if ( !in_rewound_destroy(regs) )
         return;
+    note_gap(now);
+    seen.last = now;
     if ( dom_exc_came() )
         seen.dom_exc_early++;
     if ( ctl_getinfo(seen.victim, &info) ||
@@ -130,14 +142,17 @@ static long destroy_ticking(domid_t id, bool abandon)
     events_on();
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0);
     t0 = system_time();
+    seen.last = t0;
     rc = hypercall_page_call(__HYPERVISOR_domctl, GADDR(&destroy_op), 0, 0,
                              0, 0);
+    note_gap(system_time());
     t0 = system_time() - t0;
     CHECK_RC(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
     events_off();
-    printk("destroy of d%u: %ld after %lu ms and %u interruptions "
-           "(tot_pages %lu at the first)\n", id, rc,
-           (unsigned long)(t0 / MS), seen.interrupted,
+    printk("destroy of d%u: %ld after %lu ms and %u interruptions, at most "
+           "%lu us without an upcall (tot_pages %lu at the first)\n",
+           id, rc, (unsigned long)(t0 / MS), seen.interrupted,
+           (unsigned long)(seen.longest / 1000),
            (unsigned long)seen.tot_pages_first);
     if ( seen.not_dying )
         test_fail("d%u not reported dying at %u of %u interruptions", id,
