@@ -24,6 +24,10 @@
  *      control calls (-EINVAL), holds memory (its shared_info goes last)
  *      and no VIRQ_DOM_EXC comes; a plain destroy then finishes it, as
  *      in 1.
+ *   3. dom0 keeps a foreign mapping of one frame across an interrupted
+ *      destroy: the kill completes (0) with the domain dying and holding
+ *      just that frame; another destroy answers 0 and sends no second
+ *      VIRQ_DOM_EXC; the domain goes when dom0 unmaps the frame.
  */
 #include "test.h"
 #include "builder.h"
@@ -241,6 +245,41 @@ static void destroy_abandoned(const void *elf, size_t len)
     check_gone(id, free0);
 }
 
+static void destroy_while_mapped(const void *elf, size_t len)
+{
+    uint64_t free0 = ctl_free_pages();
+    struct mica_domaininfo info;
+    uint64_t mfn;
+    domid_t id;
+
+    if ( !build_victim(elf, len, &id) )
+        return;
+    mfn = child_p2m[0];
+    if ( foreign_map(id, &mfn, 1, true) )
+        return test_fail("cannot map d%u's pfn 0", id);
+    CHECK_RC(destroy_ticking(id, false), 0);
+    if ( !seen.interrupted )
+        test_fail("destroying a mapped 64 MiB domain was never "
+                  "interrupted");
+    if ( !dom_exc_came() )
+        test_fail("no VIRQ_DOM_EXC when the kill of d%u completed", id);
+    if ( CHECK_RC(ctl_getinfo(id, &info), 0) &&
+         (!(info.flags & MICA_DOMINF_dying) || info.tot_pages != 1) )
+        test_fail("killed d%u: flags %#x tot_pages %lu, expected dying "
+                  "with 1", id, info.flags, (unsigned long)info.tot_pages);
+    events_on();                    /* count what the next destroy sends */
+    CHECK_RC(domctl_simple(MICA_DOMCTL_destroy, id), 0);
+    events_off();
+    if ( dom_exc_came() )
+        test_fail("a destroy of a dead domain sent VIRQ_DOM_EXC again");
+    foreign_unmap(1);
+    if ( ctl_free_pages() != free0 )
+        test_fail("%lu frames free after the unmap, %lu before",
+                  (unsigned long)ctl_free_pages(), (unsigned long)free0);
+    CHECK_RC(ctl_getinfo(id, &info), -XEN_ESRCH);
+    CHECK_RC(domctl_simple(MICA_DOMCTL_destroy, id), -XEN_ESRCH);
+}
+
 static void dom0_main(void)
 {
     const void *elf = (const void *)(uintptr_t)start_info->mod_start;
@@ -261,6 +300,7 @@ static void dom0_main(void)
     timer_port = port;
     destroy_interrupted(elf, len);
     destroy_abandoned(elf, len);
+    destroy_while_mapped(elf, len);
     test_success();
 }
 
