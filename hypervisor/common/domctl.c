@@ -14,6 +14,10 @@
  *   - sub-ops that stop or rewrite a vCPU refuse the caller itself
  *     (-EINVAL, as Xen: it cannot pause under its own feet) and destroy
  *     refuses the hardware domain, whose end is the host's.
+ *
+ * A worker that answers -ERESTART (destroy, log-dirty) has kept its
+ * progress: the call becomes a continuation, the caller re-issues it with
+ * the same argument and the worker goes on, as Xen's destroydomain.
  */
 #include <asm/current.h>
 #include <asm/time.h>
@@ -120,7 +124,7 @@ static long create(struct mica_domctl *op)
     vtime_domain_init(d);
     if ( sched_add_vcpu(v) || domain_add_vcpus(d, c->max_vcpus) )
     {
-        domain_kill(d);
+        domain_kill_all(d);
         return -ENOMEM;
     }
     op->domain = id;

@@ -85,8 +85,7 @@ struct domain
     struct domain_console console;
     uint32_t weight, cap;           /* scheduler parameters */
     /* Domain control (common/domctl.c, common/domain_kill.c). */
-    bool is_dying;                  /* destroyed; frames may remain */
-    bool relinquishing;             /* domain_kill() is tearing it down */
+    uint8_t is_dying;               /* DOMDYING_*: how far a kill got */
     uint8_t controller_pause_count; /* pauses by the toolstack */
     uint8_t handle[16];             /* the toolstack's UUID for it */
     int64_t time_offset;            /* seconds added to its wall clock */
@@ -122,15 +121,28 @@ void domain_crash(struct domain *d, const char *why)
 
 /*
  * Destruction (common/domain_kill.c). domain_kill stops the domain for
- * good and gives back everything it holds; idempotent. Frames that other
- * domains still map stay until those mappings go: the domain lingers as
- * "dying" until its last frame is freed, then domain_release() frees its
- * slot (called from the frame-freeing path).
+ * good and gives back everything it holds, in steps: it returns -ERESTART
+ * when preempted (hypercall_preempt_check) and the next call goes on
+ * where it stopped; 0 once the kill is complete, and on a dead domain.
+ * Its result must not be ignored: a domain left DOMDYING_dying holds its
+ * memory until someone calls again. domain_kill_all loops to the end, for
+ * callers that cannot come back. Frames that other domains still map
+ * stay until those mappings go: the domain lingers as "dying" until its
+ * last frame is freed, then domain_release() frees its slot (called from
+ * the frame-freeing path).
  */
-int domain_kill(struct domain *d);
+#define DOMDYING_alive 0            /* not being destroyed */
+#define DOMDYING_dying 1            /* a kill started and is not complete */
+#define DOMDYING_dead  2            /* killed; others may still map frames */
+int domain_kill(struct domain *d) __attribute__((warn_unused_result));
+void domain_kill_all(struct domain *d);
 void domain_release(struct domain *d);
-/* Returns the domain's remaining resources; the arch half of a kill. */
-void arch_domain_relinquish(struct domain *d);
+/*
+ * The arch half of a kill: returns the domain's remaining resources,
+ * resumable like domain_kill (0 when done, -ERESTART when preempted,
+ * progress in d->arch).
+ */
+int arch_domain_relinquish(struct domain *d);
 
 /* Pauses by the toolstack: nest up to 255 (-EOVERFLOW), -EINVAL if none. */
 int domain_pause_by_controller(struct domain *d);

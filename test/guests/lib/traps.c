@@ -19,6 +19,7 @@ volatile unsigned int events_seen;
 volatile unsigned int events_alt;
 volatile int event_saved_mask = -1;
 void (*event_hook)(void);
+void (*event_frame_hook)(struct cpu_regs *regs);
 
 static struct {
     bool armed;
@@ -150,6 +151,8 @@ static void handle_event(struct cpu_regs *regs)
 
     if ( shared_info )
         shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
+    if ( event_frame_hook )
+        event_frame_hook(regs);
     /*
      * With a dispatcher installed (events_enable) return with events
      * enabled, as Linux does; otherwise with IF clear, so that

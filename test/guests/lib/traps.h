@@ -112,6 +112,11 @@ extern volatile unsigned int events_alt;
 extern volatile int event_saved_mask;   /* from the last frame's CS slot */
 /* Called from the upcall handler after it cleared upcall_pending. */
 extern void (*event_hook)(void);
+/*
+ * Called before event_hook with the interrupted frame, which it may
+ * change (e.g. to see whether the upcall came in a rewound hypercall).
+ */
+extern void (*event_frame_hook)(struct cpu_regs *regs);
 
 void traps_init(void);
 

@@ -27,7 +27,9 @@ pte_t *pt_env_map(unsigned long mfn)
  * The last reference to a domain's frame is gone. A dying domain's slot
  * is released with its last frame: until then a frame it owned may still
  * be mapped elsewhere, and its id must not be handed to a new domain
- * whose frames get_page() could then confuse with these.
+ * whose frames get_page() could then confuse with these. Not before the
+ * kill is complete (DOMDYING_dead): the kill itself, perhaps between two
+ * of its continuations, still uses the slot.
  */
 void pt_env_free(unsigned long mfn)
 {
@@ -48,7 +50,7 @@ void pt_env_free(unsigned long mfn)
     memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
     if ( page_free(mfn, 0) )
         panic("frame %lx: freeing its last reference failed", mfn);
-    if ( d && d->is_dying && !d->relinquishing && !d->tot_pages )
+    if ( d && d->is_dying == DOMDYING_dead && !d->tot_pages )
         domain_release(d);
 }
 

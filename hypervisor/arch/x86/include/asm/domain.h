@@ -56,6 +56,9 @@ struct arch_domain
     uint32_t pci_cf8;               /* last dword written to port 0xcf8 */
     unsigned long pirq_eoi_mfn;     /* physdev pirq_eoi_gmfn; 0: none */
     bool pirq_auto_unmask;          /* registered with the v1 call */
+    /* A kill's progress (mm/relinquish.c): its step, the next frame. */
+    unsigned int rel_step;
+    unsigned long rel_mfn;
 };
 
 #endif /* ASM_DOMAIN_H */
