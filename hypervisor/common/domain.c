@@ -124,6 +124,8 @@ void domain_release(struct domain *d)
     if ( d->vcpu[0] )
         memset(d->vcpu[0], 0, sizeof(*d->vcpu[0]));
     memset(d, 0, sizeof(*d));
+    /* As Xen's complete_domain_destroy: the id is free, look again. */
+    domain_notify_state_change();
 }
 
 void domain_notify_state_change(void)
