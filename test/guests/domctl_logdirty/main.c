@@ -16,7 +16,8 @@
  * fraction. Without (domctl_logdirty_coarse boots with logdirty=coarse)
  * every pattern frame must be reported, a superset being allowed.
  * d1 checks at every round that no store was lost (the stores that
- * faulted must have completed when run again).
+ * faulted must have completed when run again), and that a store through
+ * a read-only mapping that asked for the mark is an ordinary write fault.
  * Also: enable twice -EBUSY, a bitmap of 0 pfns -EINVAL, clean while
  * off -EINVAL.
  */
@@ -95,6 +96,33 @@ static void write_spare(unsigned int i, unsigned int round)
     }
 }
 
+/*
+ * A read-only mapping asking for the tracking mark (as Linux's fork
+ * makes when it copies a marked entry without RW into the child): a
+ * store through it must be an ordinary write fault to the guest, never
+ * a protection-key one, which Linux would answer with SIGSEGV.
+ */
+static void check_readonly_store(unsigned int round)
+{
+    const struct trap_record *t;
+    volatile uint8_t *p = scratch_map(spare_mfn(0), 0x61 | (1UL << 59));
+
+    if ( !p )
+        return;
+    trap_expect(X86_EXC_PF);
+    asm volatile ( TRAP_ASM_BEGIN "movb $1, (%[p])" TRAP_ASM_END
+                   : TRAP_ASM_OUTPUTS : [p] "r" (p) : "memory" );
+    t = trap_done();
+    scratch_unmap();
+    if ( !t )
+        return test_fail("d1 round %u: store through a read-only mapping "
+                         "did not fault", round);
+    if ( (t->error_code & 0x23) != 0x03 )
+        test_fail("d1 round %u: read-only store faulted with error %#lx, "
+                  "expected write+present without the key bit", round,
+                  (unsigned long)t->error_code);
+}
+
 static void writer_main(void)
 {
     if ( !map_windows() )
@@ -108,6 +136,7 @@ static void writer_main(void)
         for ( unsigned int i = 0; i < SPARE; i++ )
             if ( in_pattern(r, i) )
                 write_spare(i, r);
+        check_readonly_store(r);
         check_windows(r);
         evtchn_send(ctl_port[0]);
     }

@@ -73,17 +73,22 @@ void pt_env_writable_first(unsigned long mfn)
 /*
  * While log-dirty mode sees stores (logdirty_precise), every writable
  * mapping of one of the domain's own RAM frames carries PTE_LD_CLEAN
- * until the first store through it; a mapping it could not account for
- * (I/O, a hypervisor frame, another domain's frame) must not carry it.
+ * until the first store through it. No other entry may carry it: not a
+ * mapping it could not account for (I/O, a hypervisor frame, another
+ * domain's frame), and not a read-only one, where the CPU may report a
+ * write as a protection-key fault and the guest would take that for a
+ * real one (Linux then sends SIGSEGV instead of breaking copy-on-write;
+ * its fork copies a marked entry read-only into the child).
  */
 pte_t pt_env_track_l1(pt_domid_t owner, pte_t e)
 {
     struct domain *d = domain_by_id(owner);
     unsigned long mfn = pte_mfn(e);
 
-    if ( !(e & _PAGE_RW) || !d || !logdirty_precise(d) )
+    if ( !d || !logdirty_precise(d) )
         return e;
-    if ( !mfn_valid(mfn) || mfn_to_page(mfn)->owner != owner ||
+    if ( !(e & _PAGE_RW) || !mfn_valid(mfn) ||
+         mfn_to_page(mfn)->owner != owner ||
          (mfn_to_page(mfn)->flags & PGF_xenheap) )
         return e & ~PTE_LD_CLEAN;
     return e | PTE_LD_CLEAN;

@@ -74,20 +74,27 @@ static pte_t *guest_l1e(unsigned long va)
     return (pte_t *)mfn_to_virt(mfn) + l1_index(va);
 }
 
+/*
+ * A store refused by our key. The mark goes and the store runs again:
+ * through a writable entry it now succeeds and the frame is recorded;
+ * through a read-only one (the guest copied a marked entry without RW,
+ * or wrote one back after the walk marked it) it faults again without
+ * the key bit, and that fault is the guest's.
+ */
 bool logdirty_pk_fault(unsigned long va, unsigned long ec)
 {
     const unsigned long need = PFEC_PK | PFEC_WRITE | PFEC_PRESENT;
-    const pte_t marked = _PAGE_PRESENT | _PAGE_RW | PTE_LD_CLEAN;
     pte_t *p, e;
 
     if ( !pk_usable || (ec & need) != need || !(p = guest_l1e(va)) )
         return false;
     e = *p;
-    if ( (e & marked) != marked )
+    if ( (e & (_PAGE_PRESENT | PTE_LD_CLEAN)) !=
+         (_PAGE_PRESENT | PTE_LD_CLEAN) )
         return false;
     *p = e & ~PTE_LD_CLEAN;
     invlpg(va);
-    if ( mfn_valid(pte_mfn(e)) )
+    if ( (e & _PAGE_RW) && mfn_valid(pte_mfn(e)) )
         pt_env_mark_dirty(pte_mfn(e));
     return true;
 }
