@@ -48,18 +48,29 @@ static int put_field(unsigned long uop, size_t offset, const void *val,
 #define PUT_STATUS(uop, type, op) \
     put_field(uop, offsetof(type, status), &(op).status, sizeof((op).status))
 
-/* ---- setup_table, query_size ---- */
-
-static int16_t setup_one(struct gnttab_setup_table *op)
+/* The domain a status-answering sub-op names, or the status refusing it. */
+static int16_t target_of(domid_t id, struct domain **pd)
 {
-    struct domain *d = gnttab_domain_any(op->dom);
-    struct grant_table *gt;
-    int16_t status = GNTST_okay;
+    struct domain *d = gnttab_domain_any(id);
 
     if ( !d )
         return GNTST_bad_domain;
     if ( !may_act_on(d) )
         return GNTST_permission_denied;
+    *pd = d;
+    return GNTST_okay;
+}
+
+/* ---- setup_table, query_size ---- */
+
+static int16_t setup_one(struct gnttab_setup_table *op)
+{
+    struct domain *d;
+    struct grant_table *gt;
+    int16_t status = target_of(op->dom, &d);
+
+    if ( status != GNTST_okay )
+        return status;
     gt = d->grant_table;
     if ( op->nr_frames > gt->max_frames )
         return GNTST_general_error;
@@ -100,16 +111,11 @@ static long query_size(unsigned long uop, unsigned int count)
         return -EINVAL;
     if ( copy_from_guest(&op, uop, sizeof(op)) )
         return -EFAULT;
-    d = gnttab_domain_any(op.dom);
-    if ( !d )
-        op.status = GNTST_bad_domain;
-    else if ( !may_act_on(d) )
-        op.status = GNTST_permission_denied;
-    else
+    op.status = target_of(op.dom, &d);
+    if ( op.status == GNTST_okay )
     {
         op.nr_frames = d->grant_table->nr_frames;
         op.max_nr_frames = d->grant_table->max_frames;
-        op.status = GNTST_okay;
     }
     return copy_to_guest(uop, &op, sizeof(op));
 }
@@ -160,13 +166,9 @@ static long get_status_frames(unsigned long uop, unsigned int count)
         return -EFAULT;
     if ( !guest_range_ok(op.frame_list, (uint64_t)op.nr_frames * 8) )
         return -EFAULT;
-    d = gnttab_domain_any(op.dom);
-    if ( !d )
-        op.status = GNTST_bad_domain;
-    else if ( !may_act_on(d) )
-        op.status = GNTST_permission_denied;
-    else
-        op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
+    op.status = target_of(op.dom, &d);
+    if ( op.status == GNTST_okay && op.nr_frames )
+        op.status = GNTST_general_error;
     return PUT_STATUS(uop, struct gnttab_get_status_frames, op);
 }
 
