@@ -172,7 +172,6 @@ static long enable(struct domain *d, struct mica_domctl_logdirty *op)
     ld_init(&ld->bm, mfn_to_virt(mfn), op->nr_pfns);
     ld->precise = logdirty_has_pk();
     d->logdirty = ld;
-    op->dirty_count = op->overflow = 0;
     return protect(d, op);
 }
 

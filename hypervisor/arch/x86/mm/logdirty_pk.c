@@ -47,7 +47,11 @@ bool logdirty_has_pk(void)
     return pk_usable;
 }
 
-/* At every switch to v: the rights its domain's tracking needs. */
+/*
+ * At every switch to v: the rights its domain's tracking needs. Also for
+ * untracked domains, since WRPKRU is unprivileged: what one guest put
+ * there must not reach the next.
+ */
 void logdirty_load(const struct vcpu *v)
 {
     if ( pk_usable )
