@@ -23,26 +23,17 @@ const char test_title[] = "bench: grant tables";
 #define PAIRS 2000
 #define BATCH 16
 #define COPIES 256              /* hypercalls per round */
-#define PTE_OWN (0x001ULL | 0x002ULL | 0x020ULL | 0x040ULL)
 
 static uint8_t table_page[4096] __page_aligned_bss;
 static uint8_t granted[2][4096] __page_aligned_bss;
 static uint8_t window[4096] __page_aligned_bss;
 static uint8_t src[BATCH][4096] __page_aligned_bss;
 
-static grant_entry_v1_t *self_grant(void)
+static volatile grant_entry_v1_t *self_grant(void)
 {
-    xen_pfn_t frame = 0;
-    struct gnttab_setup_table st = {
-        .dom = DOMID_SELF, .nr_frames = 1, .frame_list = GADDR(&frame),
-    };
-    grant_entry_v1_t *gt = (grant_entry_v1_t *)table_page;
+    volatile grant_entry_v1_t *gt = gnt_map_own_table(table_page);
 
-    if ( HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1) ||
-         st.status ||
-         HYPERVISOR_update_va_mapping((uintptr_t)table_page,
-                                      (frame << 12) | PTE_OWN,
-                                      UVMF_INVLPG | UVMF_LOCAL) )
+    if ( !gt )
         return NULL;
     for ( unsigned int i = 0; i < 2; i++ )
     {
@@ -58,7 +49,7 @@ static grant_entry_v1_t *self_grant(void)
 static uint64_t pair_cycles(bool grant)
 {
     uint64_t best = ~0ULL, w = (uintptr_t)window;
-    uint64_t pte = (virt_to_mfn(granted[0]) << 12) | PTE_OWN;
+    uint64_t pte = (virt_to_mfn(granted[0]) << 12) | PTE_KERNEL_RW;
 
     for ( unsigned int r = 0; r < ROUNDS; r++ )
     {

@@ -52,9 +52,7 @@ static void writer_main(void)
     uint64_t plain = ~0ULL, tracked = ~0ULL, again = ~0ULL, null = ~0ULL;
 
     for ( unsigned int i = 0; i < PAGES; i++ )
-        if ( HYPERVISOR_update_va_mapping((uintptr_t)window[i],
-                                          (spare_mfn(i) << 12) | 0x63,
-                                          UVMF_INVLPG | UVMF_LOCAL) )
+        if ( map_frame_at(window[i], spare_mfn(i), PTE_KERNEL_RW) )
             return test_error("d1: mapping spare %u", i);
     evtchn_send(ctl_port[0]);
     for ( unsigned int r = 0; r < 2 * ROUNDS; r++ )

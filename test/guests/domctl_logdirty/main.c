@@ -52,9 +52,7 @@ static bool map_windows(void)
 {
     for ( unsigned int i = 0; i < SPARE + QUIET; i++ )
     {
-        long rc = HYPERVISOR_update_va_mapping((uintptr_t)window[i],
-                                               (spare_mfn(i) << 12) | 0x63,
-                                               UVMF_INVLPG | UVMF_LOCAL);
+        long rc = map_frame_at(window[i], spare_mfn(i), PTE_KERNEL_RW);
         if ( rc )
         {
             test_error("d1: mapping spare %u: %ld", i, rc);

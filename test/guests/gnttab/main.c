@@ -30,7 +30,6 @@
 const char test_title[] = "gnttab";
 
 #define WAIT (5000 * MS)
-#define PTE_OWN (0x001ULL | 0x002ULL | 0x020ULL | 0x040ULL)
 
 /* The grant references d1 fills (references below 8 are reserved). */
 #define REF_RW       8      /* page 0, writable, to dom0 */
@@ -61,18 +60,10 @@ static bool await_peer(const char *what)
     return false;
 }
 
-static uint64_t va(const void *p)
-{
-    return (uint64_t)(uintptr_t)p;
-}
-
 /* Put our own frame back under a window a grant map replaced. */
 static void restore_window(unsigned int i)
 {
-    CHECK_RC(HYPERVISOR_update_va_mapping(va(window[i]),
-                                          (virt_to_mfn(window[i]) << 12) |
-                                          PTE_OWN, UVMF_INVLPG | UVMF_LOCAL),
-             0);
+    CHECK_RC(restore_own_frame(window[i]), 0);
 }
 
 static void put_text(void *p, const char *text)
@@ -218,7 +209,7 @@ static void mapper_rw(void)
     grant_handle_t h2 = ~0u;
     uint64_t bus = 0, pte = gnt_l1e_maddr(window[1]);
 
-    if ( !CHECK_RC(gnt_map(1, REF_RW, va(window[0]), GNTMAP_host_map,
+    if ( !CHECK_RC(gnt_map(1, REF_RW, GADDR(window[0]), GNTMAP_host_map,
                            &h_rw, &bus), GNTST_okay) )
         return;
     if ( !has_text(window[0], "d1:page0") )
@@ -246,9 +237,9 @@ static void mapper_ro(void)
     const struct trap_record *t;
     volatile uint8_t *p = window[1];
 
-    CHECK_RC(gnt_map(1, REF_RO, va(window[1]), GNTMAP_host_map, &h, NULL),
+    CHECK_RC(gnt_map(1, REF_RO, GADDR(window[1]), GNTMAP_host_map, &h, NULL),
              GNTST_general_error);
-    if ( !CHECK_RC(gnt_map(1, REF_RO, va(window[1]),
+    if ( !CHECK_RC(gnt_map(1, REF_RO, GADDR(window[1]),
                            GNTMAP_host_map | GNTMAP_readonly, &h, NULL),
                    GNTST_okay) )
         return;
@@ -261,14 +252,14 @@ static void mapper_ro(void)
     if ( !t || t->rip != trap_expect_insn )
         test_fail("a write through a read-only grant map did not fault");
     /* The access must match: unmapping checks RW against the map. */
-    CHECK_RC(gnt_unmap(va(window[1]), h), GNTST_okay);
+    CHECK_RC(gnt_unmap(GADDR(window[1]), h), GNTST_okay);
     restore_window(1);
 }
 
 static void mapper_hostile(void)
 {
     grant_handle_t h;
-    uint64_t w2 = va(window[2]);
+    uint64_t w2 = GADDR(window[2]);
 
     CHECK_RC(gnt_map(1, 512, w2, GNTMAP_host_map, &h, NULL),
              GNTST_bad_gntref);
@@ -450,9 +441,9 @@ static void mapper_copy(void)
 
 static void mapper_keep_mapped(void)
 {
-    CHECK_RC(gnt_map(1, REF_TABLE, va(window[2]), GNTMAP_host_map,
+    CHECK_RC(gnt_map(1, REF_TABLE, GADDR(window[2]), GNTMAP_host_map,
                      &h_table, NULL), GNTST_okay);
-    CHECK_RC(gnt_map(1, REF_REVOKE, va(window[3]), GNTMAP_host_map,
+    CHECK_RC(gnt_map(1, REF_REVOKE, GADDR(window[3]), GNTMAP_host_map,
                      &h_revoke, NULL), GNTST_okay);
 }
 
@@ -462,15 +453,15 @@ static void mapper_unmap_all(void)
 
     if ( !has_text(&window[0][1024], "d1:again") )
         test_fail("d1's write to page 0 not seen through the map");
-    CHECK_RC(gnt_unmap(va(window[0]), h_rw), GNTST_okay);
+    CHECK_RC(gnt_unmap(GADDR(window[0]), h_rw), GNTST_okay);
     restore_window(0);
     /* Revoked by force, still mapped: it works until we unmap it. */
     if ( !has_text(window[3], "d1:revoked") )
         test_fail("revoked page reads \"%.16s\"", (char *)window[3]);
     put_text((char *)&window[3][2048], "d0:still");
-    CHECK_RC(gnt_unmap(va(window[3]), h_revoke), GNTST_okay);
+    CHECK_RC(gnt_unmap(GADDR(window[3]), h_revoke), GNTST_okay);
     restore_window(3);
-    CHECK_RC(gnt_map(1, REF_REVOKE, va(window[3]), GNTMAP_host_map, &h,
+    CHECK_RC(gnt_map(1, REF_REVOKE, GADDR(window[3]), GNTMAP_host_map, &h,
                      NULL), GNTST_general_error);
     /*
      * An implicit unmap: we overwrite the grant PTE ourselves. The
@@ -478,7 +469,7 @@ static void mapper_unmap_all(void)
      * the grant stays in use, and its handle no longer finds the entry.
      */
     restore_window(2);
-    CHECK_RC(gnt_unmap(va(window[2]), h_table), GNTST_general_error);
+    CHECK_RC(gnt_unmap(GADDR(window[2]), h_table), GNTST_general_error);
 }
 
 /*
@@ -491,7 +482,7 @@ static void mapper_destroy_granter(void)
     struct mica_domaininfo info;
     grant_handle_t h = 0;
 
-    if ( !CHECK_RC(gnt_map(1, REF_RO, va(window[1]),
+    if ( !CHECK_RC(gnt_map(1, REF_RO, GADDR(window[1]),
                            GNTMAP_host_map | GNTMAP_readonly, &h, NULL),
                    GNTST_okay) )
         return;
@@ -505,11 +496,11 @@ static void mapper_destroy_granter(void)
     if ( !has_text(window[1], "d1:page1") )
         test_fail("the map of a dying granter reads \"%.16s\"",
                   (char *)window[1]);
-    CHECK_RC(gnt_unmap(va(window[1]), h), GNTST_okay);
+    CHECK_RC(gnt_unmap(GADDR(window[1]), h), GNTST_okay);
     restore_window(1);
     CHECK_RC(ctl_getinfo(1, &info), -XEN_ESRCH);
     /* The handle of the implicitly unmapped grant went with d1. */
-    CHECK_RC(gnt_unmap(va(window[2]), h_table), GNTST_bad_handle);
+    CHECK_RC(gnt_unmap(GADDR(window[2]), h_table), GNTST_bad_handle);
 }
 
 static void mapper_main(void)
@@ -552,7 +543,7 @@ static void bystander_main(void)
 
     /* d1 may not have granted it yet. */
     for ( unsigned int i = 0; i < 5000 && rc == GNTST_general_error; i++ )
-        if ( (rc = gnt_map(1, REF_D2, va(window[0]), GNTMAP_host_map, &h,
+        if ( (rc = gnt_map(1, REF_D2, GADDR(window[0]), GNTMAP_host_map, &h,
                            NULL)) != GNTST_okay )
             poll_ports(NULL, 0, 1 * MS);
     if ( !CHECK_RC(rc, GNTST_okay) )
@@ -560,7 +551,7 @@ static void bystander_main(void)
     if ( !has_text(window[0], "d1:page2") )
         test_fail("d2 reads \"%.16s\"", (char *)window[0]);
     put_text((char *)&window[0][2048], "d2:page2");
-    CHECK_RC(gnt_map(1, REF_RW, va(window[1]), GNTMAP_host_map, &h, NULL),
+    CHECK_RC(gnt_map(1, REF_RW, GADDR(window[1]), GNTMAP_host_map, &h, NULL),
              GNTST_general_error);
     /* Other domains' tables are not ours to set up or look at. */
     CHECK_RC(HYPERVISOR_grant_table_op(GNTTABOP_query_size, &qs, 1), 0);

@@ -21,7 +21,6 @@
 
 const char test_title[] = "gnttab_self";
 
-#define PTE_OWN (0x001ULL | 0x002ULL | 0x020ULL | 0x040ULL)
 #define SELF    0      /* the test runs as dom0 */
 
 #define REF_RW    8     /* page, writable, to ourselves */
@@ -33,17 +32,9 @@ static uint8_t window[2][4096] __page_aligned_bss;
 static uint8_t table_page[4096] __page_aligned_bss;
 static volatile grant_entry_v1_t *gt;
 
-static uint64_t va(const void *p)
-{
-    return (uint64_t)(uintptr_t)p;
-}
-
 static void restore_window(unsigned int i)
 {
-    CHECK_RC(HYPERVISOR_update_va_mapping(va(window[i]),
-                                          (virt_to_mfn(window[i]) << 12) |
-                                          PTE_OWN, UVMF_INVLPG | UVMF_LOCAL),
-             0);
+    CHECK_RC(restore_own_frame(window[i]), 0);
 }
 
 static void grant(grant_ref_t ref, domid_t to, uint16_t flags)
@@ -73,7 +64,7 @@ static void map_writable(void)
 
     if ( !pte )
         return test_error("no L1 entry for window 1");
-    if ( !CHECK_RC(gnt_map(SELF, REF_RW, va(window[0]), GNTMAP_host_map, &h0,
+    if ( !CHECK_RC(gnt_map(SELF, REF_RW, GADDR(window[0]), GNTMAP_host_map, &h0,
                            NULL), GNTST_okay) )
         return;
     if ( memcmp(window[0], "self:page", 10) )
@@ -91,7 +82,7 @@ static void map_writable(void)
         CHECK_RC(gnt_unmap(pte, h1), GNTST_okay);
         restore_window(1);
     }
-    CHECK_RC(gnt_unmap(va(window[0]), h0), GNTST_okay);
+    CHECK_RC(gnt_unmap(GADDR(window[0]), h0), GNTST_okay);
     restore_window(0);
     if ( gt[REF_RW].flags != GTF_permit_access )
         test_fail("flags after unmapping: %#x", gt[REF_RW].flags);
@@ -101,20 +92,20 @@ static void map_refused(void)
 {
     grant_handle_t h = ~0u;
 
-    CHECK_RC(gnt_map(DOMID_SELF, REF_RW, va(window[0]), GNTMAP_host_map, &h,
+    CHECK_RC(gnt_map(DOMID_SELF, REF_RW, GADDR(window[0]), GNTMAP_host_map, &h,
                      NULL), GNTST_bad_domain);
-    CHECK_RC(gnt_map(SELF, REF_OTHER, va(window[0]), GNTMAP_host_map, &h,
+    CHECK_RC(gnt_map(SELF, REF_OTHER, GADDR(window[0]), GNTMAP_host_map, &h,
                      NULL), GNTST_general_error);
-    CHECK_RC(gnt_map(SELF, REF_RO, va(window[0]), GNTMAP_host_map, &h, NULL),
+    CHECK_RC(gnt_map(SELF, REF_RO, GADDR(window[0]), GNTMAP_host_map, &h, NULL),
              GNTST_general_error);
-    if ( CHECK_RC(gnt_map(SELF, REF_RO, va(window[0]),
+    if ( CHECK_RC(gnt_map(SELF, REF_RO, GADDR(window[0]),
                           GNTMAP_host_map | GNTMAP_readonly, &h, NULL),
                   GNTST_okay) )
     {
         if ( gt[REF_RO].flags != (GTF_permit_access | GTF_readonly |
                                   GTF_reading) )
             test_fail("read-only flags while mapped: %#x", gt[REF_RO].flags);
-        CHECK_RC(gnt_unmap(va(window[0]), h), GNTST_okay);
+        CHECK_RC(gnt_unmap(GADDR(window[0]), h), GNTST_okay);
         restore_window(0);
     }
 }

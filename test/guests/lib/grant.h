@@ -88,9 +88,7 @@ static inline volatile grant_entry_v1_t *gnt_map_own_table(void *window)
         test_error("setup_table: status %d frame %#lx", st.status, frame);
         return NULL;
     }
-    if ( HYPERVISOR_update_va_mapping(GADDR(window),
-                                      (frame << 12) | 0x63, /* P RW A D */
-                                      UVMF_INVLPG | UVMF_LOCAL) )
+    if ( map_frame_at(window, frame, PTE_KERNEL_RW) )
     {
         test_error("cannot map my grant table frame %#lx", frame);
         return NULL;

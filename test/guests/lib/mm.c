@@ -82,13 +82,22 @@ uint64_t spare_mfn(unsigned int i)
     return pfn_to_mfn(start_info->nr_pages - 1 - i);
 }
 
+long map_frame_at(void *page, uint64_t mfn, uint64_t flags)
+{
+    return HYPERVISOR_update_va_mapping((uintptr_t)page, (mfn << 12) | flags,
+                                        UVMF_INVLPG | UVMF_LOCAL);
+}
+
+long restore_own_frame(void *page)
+{
+    return map_frame_at(page, virt_to_mfn(page), PTE_KERNEL_RW);
+}
+
 static uint8_t scratch_page[4096] __page_aligned_bss;
 
 void *scratch_map(uint64_t mfn, uint64_t flags)
 {
-    long rc = HYPERVISOR_update_va_mapping((uintptr_t)scratch_page,
-                                           (mfn << 12) | flags,
-                                           UVMF_INVLPG | UVMF_LOCAL);
+    long rc = map_frame_at(scratch_page, mfn, flags);
 
     if ( rc )
     {
@@ -101,6 +110,5 @@ void *scratch_map(uint64_t mfn, uint64_t flags)
 
 void scratch_unmap(void)
 {
-    (void)HYPERVISOR_update_va_mapping((uintptr_t)scratch_page, 0,
-                                       UVMF_INVLPG | UVMF_LOCAL);
+    (void)map_frame_at(scratch_page, 0, 0);
 }

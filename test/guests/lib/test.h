@@ -98,6 +98,13 @@ uint64_t virt_to_maddr(const void *va);
 /* Map shared_info (once); NULL and a test_error if that fails. */
 struct shared_info *map_shared_info(void);
 
+/* Present, writable, accessed, dirty: a kernel mapping of a data page. */
+#define PTE_KERNEL_RW 0x63ULL
+/* Map mfn with flags at `page`, a page of our image; 0 or -XEN_E*. */
+long map_frame_at(void *page, uint64_t mfn, uint64_t flags);
+/* Put our own frame back at `page` after map_frame_at; 0 or -XEN_E*. */
+long restore_own_frame(void *page);
+
 /* Page-table tests: the i-th frame nothing maps; a one-page window. */
 uint64_t spare_mfn(unsigned int i);
 void *scratch_map(uint64_t mfn, uint64_t flags);   /* NULL: test_error */
