@@ -38,8 +38,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dom0_shell import (PROMPT, Console, Failure, check_dmesg,  # noqa: E402
-                        explain, power_off)
+from dom0_shell import (PROMPT, Failure, check_dmesg,  # noqa: E402
+                        power_off, run_test)
 
 XSD_LOG = "/tmp/xenstored.log"
 # Runs of the stress test: (arguments, what they show). Sized for software
@@ -193,24 +193,8 @@ def main():
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     ap.add_argument("--boot-timeout", type=int, default=600)
     args = ap.parse_args()
-    log_dir = os.path.join(args.build, "test/system")
-    os.makedirs(log_dir, exist_ok=True)
-    log_path = os.path.join(log_dir, "dom0_libs.log")
-    con = None
-    try:
-        con = Console(qemu_command(args.build), log_path)
-        steps(con, args.boot_timeout)
-    except Failure as e:
-        print("FAIL dom0_libs: %s" % e)
-        if con:
-            con.close()
-            explain(log_path)
-        return 1
-    finally:
-        if con:
-            con.close()
-    print("PASS dom0_libs")
-    return 0
+    return run_test("dom0_libs", args.build, qemu_command(args.build),
+                    lambda con: steps(con, args.boot_timeout))
 
 
 if __name__ == "__main__":

@@ -440,23 +440,19 @@ def explain(log_path):
         print("first guest RIP reported by Linux: %s" % rips[0])
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
-    ap.add_argument("--boot-timeout", type=int, default=600)
-    ap.add_argument("--no-domU", dest="domU", action="store_false",
-                    help="boot dom0 alone")
-    args = ap.parse_args()
-    log_dir = os.path.join(args.build, "test/system")
+def run_test(name, build, cmd, test_steps):
+    """Boot cmd on a Console logging to build/test/system/<name>.log, run
+    test_steps(con), print PASS or FAIL (with the log's tail); exit code."""
+    log_dir = os.path.join(build, "test/system")
     os.makedirs(log_dir, exist_ok=True)
-    log_path = os.path.join(log_dir, "dom0_shell.log")
+    log_path = os.path.join(log_dir, name + ".log")
+    start = time.monotonic()
     con = None
     try:
-        start = time.monotonic()
-        con = Console(qemu_command(args.build, args.domU), log_path)
-        steps(con, args.boot_timeout, args.domU)
+        con = Console(cmd, log_path)
+        test_steps(con)
     except Failure as e:
-        print("FAIL dom0_shell: %s" % e)
+        print("FAIL %s: %s" % (name, e))
         if con:
             con.close()
             explain(log_path)
@@ -464,8 +460,20 @@ def main():
     finally:
         if con:
             con.close()
-    print("PASS dom0_shell (%.0f s)" % (time.monotonic() - start))
+    print("PASS %s (%.0f s)" % (name, time.monotonic() - start))
     return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
+    ap.add_argument("--boot-timeout", type=int, default=600)
+    ap.add_argument("--no-domU", dest="domU", action="store_false",
+                    help="boot dom0 alone")
+    args = ap.parse_args()
+    return run_test("dom0_shell", args.build,
+                    qemu_command(args.build, args.domU),
+                    lambda con: steps(con, args.boot_timeout, args.domU))
 
 
 if __name__ == "__main__":
