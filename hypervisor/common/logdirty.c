@@ -89,8 +89,7 @@ static void mark_hypervisor_written(struct domain *d)
             paging_mark_dirty(d, d->vcpu[i]->vcpu_info_mfn);
     if ( d->console.mfn )
         paging_mark_dirty(d, d->console.mfn);
-    if ( d->arch.pirq_eoi_mfn )
-        paging_mark_dirty(d, d->arch.pirq_eoi_mfn);
+    logdirty_mark_arch_frames(d);
 }
 
 static void pause_all(struct domain *d, bool pause)

@@ -49,6 +49,8 @@ enum ld_walk
 /* Boot: use protection keys if the CPU has them and `allowed`. */
 void logdirty_cpu_init(bool allowed);
 bool logdirty_has_pk(void);
+/* Record the arch's frames the hypervisor writes through its own map. */
+void logdirty_mark_arch_frames(struct domain *d);
 /* Switching to v: the access rights its domain's tracking needs. */
 void logdirty_load(const struct vcpu *v);
 /* A page fault that was log-dirty's first store to a page: handled. */

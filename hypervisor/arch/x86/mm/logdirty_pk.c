@@ -58,6 +58,12 @@ void logdirty_load(const struct vcpu *v)
         wrpkru(logdirty_precise(v->domain) ? PKRU_LOGDIRTY : 0);
 }
 
+void logdirty_mark_arch_frames(struct domain *d)
+{
+    if ( d->arch.pirq_eoi_mfn )
+        paging_mark_dirty(d, d->arch.pirq_eoi_mfn);
+}
+
 /* The L1 entry the current page tables use for va, if it is a guest's. */
 static pte_t *guest_l1e(unsigned long va)
 {
